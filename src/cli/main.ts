@@ -1,0 +1,106 @@
+// tracelens on the command line: the same core as the page.
+//   npm run -s analyze -- [--json] FILE...
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze, EVENT_KINDS, type Analysis, type Source } from '../lib/core/index';
+
+const USAGE = 'usage: tracelens [--json] [--tracer ID] FILE...';
+
+function fail(message: string, code = 2): never {
+	process.stderr.write(`tracelens: ${message}\n`);
+	process.exit(code);
+}
+
+/** The CLI's JSON document (DESIGN.md "The CLI contract"). */
+export function toJson(a: Analysis) {
+	return {
+		tracer: a.tracer,
+		tracerVersion: a.tracerVersion ?? null,
+		files: a.files.map((f) => ({
+			name: f.name,
+			bytes: f.bytes,
+			lines: f.lines,
+			tracer: f.tracer,
+			confidence: f.confidence,
+			tracerVersion: f.tracerVersion ?? null,
+			detectedBy: f.detectedBy,
+			hasTimes: f.hasTimes,
+			warnings: f.warnings,
+			error: f.error ?? null
+		})),
+		counts: a.counts,
+		events: a.events,
+		spans: a.spans,
+		traces: a.traces,
+		flushes: {
+			attempts: a.flushes.attempts,
+			ok: a.flushes.ok,
+			failed: a.flushes.failed,
+			unconfirmed: a.flushes.unconfirmed
+		},
+		config: a.config,
+		info: a.info,
+		verdict: a.verdict
+	};
+}
+
+function human(a: Analysis): string {
+	const out: string[] = [];
+	out.push(a.verdict.summary);
+	for (const d of a.verdict.details) out.push('  ' + d);
+	if (a.verdict.evidence.length) {
+		out.push('  evidence: ' + a.verdict.evidence.map((e) => `${e.label} L${e.line}`).join(', '));
+	}
+	out.push('');
+	for (const f of a.files) {
+		const version = f.tracerVersion ? ` ${f.tracerVersion}` : '';
+		out.push(
+			`${f.name}: ${f.tracer}${version} (confidence ${f.confidence}), ${f.lines} lines, ${f.bytes} bytes`
+		);
+		for (const w of f.warnings) out.push(`  note: ${w}`);
+	}
+	out.push('');
+	const width = Math.max(...EVENT_KINDS.map((k) => k.length));
+	for (const k of EVENT_KINDS) out.push(`  ${k.padEnd(width)}  ${a.counts[k]}`);
+	return out.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<void> {
+	let json = false;
+	let tracer: string | undefined;
+	const files: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--json') json = true;
+		else if (arg === '--tracer') tracer = argv[++i];
+		else if (arg === '-h' || arg === '--help') {
+			process.stdout.write(USAGE + '\n');
+			return;
+		} else if (arg.startsWith('-')) fail(`unknown option ${arg}\n${USAGE}`);
+		else files.push(arg);
+	}
+	if (!files.length) fail(USAGE);
+	const sources: Source[] = [];
+	for (const file of files) {
+		let stat: fs.Stats;
+		try {
+			stat = fs.statSync(file);
+		} catch (e) {
+			fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+		}
+		if (!stat.isFile()) fail(`cannot read ${file}: not a regular file`);
+		try {
+			fs.accessSync(file, fs.constants.R_OK);
+			sources.push({ name: path.basename(file), data: await fs.openAsBlob(file) });
+		} catch (e) {
+			fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+		}
+	}
+	const analysis = await analyze(sources, { tracer: tracer as never });
+	const broken = analysis.files.filter((f) => f.error);
+	for (const f of broken) process.stderr.write(`tracelens: ${f.name}: ${f.error!.message}\n`);
+	if (broken.length === analysis.files.length) process.exit(1);
+	process.stdout.write(json ? JSON.stringify(toJson(analysis)) + '\n' : human(analysis));
+}
+
+main(process.argv.slice(2)).catch((e) => fail(e instanceof Error ? e.message : String(e), 1));

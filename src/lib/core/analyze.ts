@@ -1,0 +1,324 @@
+// The one entry point used by the worker, the tests and the CLI:
+// bytes → lines → (detection) → parser records → events → assembly → verdict.
+import { Detector } from './detect';
+import { buildTraces, pairFlushes } from './assemble';
+import { diagnose } from './diagnose';
+import { LineIndex, LineSplitter, stripAnsi } from './input/lines';
+import { canReread, knownSize, openSource, type Source, type SourceData } from './input/source';
+import {
+	EVENT_KINDS,
+	emptyCounts,
+	type Analysis,
+	type DetectedTracer,
+	type FileSummary,
+	type NewEvent,
+	type TracerId
+} from './model';
+import { TRACERS, tracerById } from './tracers/index';
+import type { Emitter, ParserSession, TracerParser } from './tracers/types';
+
+export interface Progress {
+	/** Index of the file being read, and how many there are. */
+	file: number;
+	files: number;
+	name: string;
+	bytes: number;
+	totalBytes?: number;
+	lines: number;
+	/** 0..1 over all files when sizes are known. */
+	fraction?: number;
+}
+
+export interface AnalyzeOptions {
+	onProgress?: (p: Progress) => void;
+	signal?: AbortSignal;
+	/** Skip detection and parse as this tracer. */
+	tracer?: TracerId;
+}
+
+/** Lines kept while the tracer is still unknown; past this a second pass reads the file again. */
+const DETECT_BUFFER_LINES = 50_000;
+const DETECT_BUFFER_CHARS = 32 * 1024 * 1024;
+const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
+
+export type AnalyzeInput = Source | SourceData;
+
+function toSource(input: AnalyzeInput, i: number): Source {
+	if (
+		typeof input === 'object' &&
+		input !== null &&
+		'data' in input &&
+		!(input instanceof Uint8Array)
+	) {
+		return input as Source;
+	}
+	const data = input as SourceData;
+	const name = typeof File !== 'undefined' && data instanceof File ? data.name : `input-${i + 1}`;
+	return { name, data };
+}
+
+function abortError(): Error {
+	return new DOMException('The analysis was cancelled.', 'AbortError');
+}
+
+export function emptyAnalysis(): Analysis {
+	return {
+		tracer: 'unknown',
+		files: [],
+		counts: emptyCounts(),
+		events: [],
+		spans: [],
+		traces: [],
+		flushes: { attempts: 0, ok: 0, failed: 0, unconfirmed: 0, list: [] },
+		config: {},
+		info: {},
+		verdict: { status: 'no-tracer-lines', summary: '', details: [], evidence: [] },
+		lineOffsets: []
+	};
+}
+
+/** Analyses one or more files (each detected on its own) into one Analysis on one time axis. */
+export async function analyze(
+	input: AnalyzeInput | AnalyzeInput[],
+	options: AnalyzeOptions = {}
+): Promise<Analysis> {
+	const sources = (Array.isArray(input) ? input : [input]).map(toSource);
+	const analysis = emptyAnalysis();
+	const parsers: (TracerParser | undefined)[] = [];
+	const sizes = sources.map(
+		(s) => knownSize(s.data) ?? (typeof s.data === 'string' ? s.data.length : undefined)
+	);
+	const total = sizes.every((s) => s !== undefined)
+		? sizes.reduce((a, b) => a! + b!, 0)!
+		: undefined;
+	let doneBefore = 0;
+	for (let i = 0; i < sources.length; i++) {
+		const { summary, parser } = await analyzeFile(
+			sources[i],
+			i,
+			analysis,
+			options,
+			(bytes, lines) => {
+				options.onProgress?.({
+					file: i,
+					files: sources.length,
+					name: sources[i].name ?? '',
+					bytes,
+					totalBytes: sizes[i],
+					lines,
+					fraction: total ? Math.min(1, (doneBefore + bytes) / total) : undefined
+				});
+			}
+		);
+		doneBefore += sizes[i] ?? 0;
+		analysis.files.push(summary);
+		parsers.push(parser);
+	}
+	finish(analysis, parsers);
+	return analysis;
+}
+
+function finish(analysis: Analysis, parsers: (TracerParser | undefined)[]): void {
+	const counts = emptyCounts();
+	for (const e of analysis.events) counts[e.kind]++;
+	analysis.counts = counts;
+	const detected = analysis.files.filter((f) => f.tracer !== 'unknown');
+	analysis.tracer = (detected.sort((a, b) => b.confidence - a.confidence)[0]?.tracer ??
+		'unknown') as DetectedTracer;
+	analysis.tracerVersion =
+		analysis.info.tracerVersion ?? detected.find((f) => f.tracerVersion)?.tracerVersion;
+	analysis.traces = buildTraces(analysis);
+	const list = pairFlushes(analysis.events, (file) => parsers[file]);
+	analysis.flushes = {
+		attempts: counts['flush.attempt'],
+		ok: counts['flush.ok'],
+		failed: counts['flush.error'],
+		unconfirmed: list.filter((f) => f.status === 'unconfirmed').length,
+		list
+	};
+	analysis.verdict = diagnose(analysis);
+}
+
+async function analyzeFile(
+	source: Source,
+	fileIndex: number,
+	analysis: Analysis,
+	options: AnalyzeOptions,
+	progress: (bytes: number, lines: number) => void
+): Promise<{ summary: FileSummary; parser: TracerParser | undefined }> {
+	const name = source.name ?? `input-${fileIndex + 1}`;
+	const summary: FileSummary = {
+		name,
+		bytes: 0,
+		lines: 0,
+		tracer: 'unknown',
+		confidence: 0,
+		detectedBy: [],
+		hasTimes: false,
+		warnings: []
+	};
+	const firstEvent = analysis.events.length;
+	const firstSpan = analysis.spans.length;
+	const emitter = makeEmitter(analysis, fileIndex, summary);
+	const forced = options.tracer ? tracerById(options.tracer) : undefined;
+	const detector = new Detector(TRACERS, name);
+
+	// pass 1: detect while parsing; buffer lines until the tracer is known
+	let session: ParserSession | undefined;
+	let parser: TracerParser | undefined = forced;
+	if (forced) session = forced.createSession(emitter);
+	let pending: { text: string; lineNo: number; truncated: boolean }[] = [];
+	let pendingChars = 0;
+	let overflowed = false;
+	let stopEarly = false;
+
+	const onLine = (raw: string, lineNo: number, _offset: number, truncated: boolean) => {
+		const text = stripAnsi(raw);
+		if (session) {
+			session.line(text, lineNo, truncated);
+			return;
+		}
+		const found = detector.feed(text, lineNo);
+		if (!overflowed) {
+			pending.push({ text, lineNo, truncated });
+			pendingChars += text.length;
+		}
+		if (found) {
+			parser = found;
+			if (overflowed) {
+				stopEarly = true; // parse everything again from line 1 in pass 2
+				return;
+			}
+			session = found.createSession(emitter);
+			for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
+			pending = [];
+		} else if (
+			!overflowed &&
+			(pending.length > DETECT_BUFFER_LINES || pendingChars > DETECT_BUFFER_CHARS)
+		) {
+			overflowed = true;
+			pending = [];
+		}
+	};
+
+	const index = new LineIndex();
+	const read = await readLines(source.data, onLine, index, options, progress, () => stopEarly);
+	summary.warnings.push(...read.notes);
+	if (read.problem) {
+		summary.error = read.problem;
+		summary.warnings.push(read.problem.message);
+	}
+
+	if (!session && !read.problem) {
+		parser ??= detector.result()?.parser;
+		if (parser) {
+			session = parser.createSession(emitter);
+			if (!overflowed) {
+				for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
+			} else if (canReread(source.data)) {
+				// the tracer was found late: read the file again, parsing from the first line
+				analysis.events.length = firstEvent;
+				analysis.spans.length = firstSpan;
+				const again = new LineIndex();
+				const s = session;
+				const second = await readLines(
+					source.data,
+					(t, n, _o, tr) => s.line(stripAnsi(t), n, tr),
+					again,
+					options,
+					progress,
+					() => false
+				);
+				read.splitter = second.splitter;
+				read.index = again;
+			} else {
+				summary.warnings.push(
+					'The tracer was recognised late in this stream; events before that point were not parsed.'
+				);
+			}
+		}
+	}
+	session?.end();
+	pending = [];
+
+	const detection = detector.result();
+	if (parser) {
+		summary.tracer = parser.id;
+		summary.confidence = forced ? 1 : (detection?.confidence ?? 0);
+		summary.detectedBy = detection?.parser === parser ? detection.detectedBy : [];
+	}
+	summary.bytes = read.splitter.bytes;
+	summary.lines = read.splitter.lines;
+	if (read.splitter.truncatedLines) {
+		summary.warnings.push(
+			`${read.splitter.truncatedLines} line(s) longer than 8 MB were cut for parsing (longest: ${(read.splitter.longestLine / 1048576).toFixed(1)} MB); the editor keeps the text.`
+		);
+	}
+	analysis.lineOffsets[fileIndex] = read.index.toArray();
+	for (let i = firstEvent; i < analysis.events.length; i++) {
+		if (analysis.events[i].time !== undefined) {
+			summary.hasTimes = true;
+			break;
+		}
+	}
+	return { summary, parser };
+}
+
+async function readLines(
+	data: SourceData,
+	onLine: (text: string, lineNo: number, offset: number, truncated: boolean) => void,
+	index: LineIndex,
+	options: AnalyzeOptions,
+	progress: (bytes: number, lines: number) => void,
+	stop: () => boolean
+) {
+	const splitter = new LineSplitter(onLine, index);
+	const opened = await openSource(data);
+	let nextReport = PROGRESS_EVERY_BYTES;
+	if (!opened.problem) {
+		for await (const chunk of opened.chunks) {
+			if (options.signal?.aborted) throw abortError();
+			splitter.push(chunk);
+			if (stop()) break;
+			if (splitter.bytes >= nextReport) {
+				nextReport = splitter.bytes + PROGRESS_EVERY_BYTES;
+				progress(splitter.bytes, splitter.lines);
+				// let the event loop run: progress messages and cancellation get through
+				await new Promise((r) => setTimeout(r, 0));
+			}
+		}
+		if (options.signal?.aborted) throw abortError();
+		splitter.end();
+		progress(splitter.bytes, splitter.lines);
+	}
+	return { splitter, index, notes: opened.notes, problem: opened.problem };
+}
+
+function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Emitter {
+	return {
+		event(e: NewEvent) {
+			const event = {
+				...e,
+				id: analysis.events.length,
+				file,
+				endLine: e.endLine ?? e.line,
+				fields: e.fields ?? {}
+			};
+			if (!EVENT_KINDS.includes(event.kind)) throw new Error(`unknown event kind ${event.kind}`);
+			analysis.events.push(event);
+			return event;
+		},
+		span(s) {
+			analysis.spans.push({ ...s, file });
+		},
+		info(values) {
+			for (const [k, v] of Object.entries(values)) {
+				if (v !== undefined && v !== '') (analysis.info as Record<string, string>)[k] = v;
+			}
+			if (values.tracerVersion) summary.tracerVersion = values.tracerVersion;
+		},
+		config(values) {
+			Object.assign(analysis.config, values);
+		}
+	};
+}

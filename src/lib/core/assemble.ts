@@ -1,0 +1,107 @@
+// Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
+import type { Analysis, Flush, LogEvent, Trace } from './model';
+import type { TracerParser } from './tracers/types';
+
+export function buildTraces(analysis: Analysis): Trace[] {
+	const byId = new Map<string, Trace>();
+	const spanIndex = new Map<string, number>();
+	analysis.spans.forEach((span, i) => {
+		let trace = byId.get(span.traceId);
+		if (!trace) {
+			trace = { traceId: span.traceId, spans: [], services: [], error: false };
+			byId.set(span.traceId, trace);
+		}
+		trace.spans.push(i);
+		spanIndex.set(span.traceId + '/' + span.spanId, i);
+		if (span.service && !trace.services.includes(span.service)) trace.services.push(span.service);
+		if (span.error) trace.error = true;
+		if (span.start !== undefined) {
+			if (trace.start === undefined || span.start < trace.start) trace.start = span.start;
+			const end = span.start + (span.duration ?? 0);
+			if (trace.end === undefined || end > trace.end) trace.end = end;
+		}
+	});
+	// the root: a span with no parent (or parent 0); else the first whose parent is not in the log
+	for (const trace of byId.values()) {
+		let orphan: number | undefined;
+		for (const i of trace.spans) {
+			const parent = analysis.spans[i].parentId;
+			if (!parent || /^0+$/.test(parent)) {
+				trace.rootSpan = i;
+				break;
+			}
+			if (orphan === undefined && !spanIndex.has(trace.traceId + '/' + parent)) orphan = i;
+		}
+		trace.rootSpan ??= orphan;
+	}
+	return [...byId.values()];
+}
+
+function numberField(e: LogEvent, key: string): number | undefined {
+	const v = e.fields[key];
+	return typeof v === 'number' ? v : undefined;
+}
+
+function stringField(e: LogEvent, key: string): string | undefined {
+	const v = e.fields[key];
+	return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Pairs attempts with outcomes per file, in log order: an outcome closes the oldest open attempt
+ * (or the one named by its `attemptEvent` field). Attempts left open are "unconfirmed", or
+ * "presumed" accepted for tracers that never log a success.
+ */
+export function pairFlushes(
+	events: LogEvent[],
+	parserOf: (file: number) => TracerParser | undefined
+): Flush[] {
+	const flushes: Flush[] = [];
+	const open = new Map<number, Flush[]>(); // per file, oldest first
+	for (const e of events) {
+		if (e.kind !== 'flush.attempt' && e.kind !== 'flush.ok' && e.kind !== 'flush.error') continue;
+		let queue = open.get(e.file);
+		if (!queue) open.set(e.file, (queue = []));
+		if (e.kind === 'flush.attempt') {
+			const f: Flush = {
+				status: 'unconfirmed',
+				attempt: e.id,
+				file: e.file,
+				line: e.line,
+				time: e.time,
+				traces: numberField(e, 'traces'),
+				spans: numberField(e, 'spans'),
+				endpoint: stringField(e, 'endpoint')
+			};
+			flushes.push(f);
+			queue.push(f);
+			continue;
+		}
+		const named = numberField(e, 'attemptEvent');
+		let idx = named === undefined ? 0 : queue.findIndex((f) => f.attempt === named);
+		if (idx < 0) idx = 0;
+		let f = queue.length ? queue.splice(idx, 1)[0] : undefined;
+		if (!f) {
+			f = { status: 'unconfirmed', file: e.file, line: e.line, time: e.time };
+			flushes.push(f);
+		}
+		f.outcome = e.id;
+		f.status = e.kind === 'flush.ok' ? 'ok' : 'failed';
+		f.traces ??= numberField(e, 'traces');
+		f.spans ??= numberField(e, 'spans');
+		f.endpoint ??= stringField(e, 'endpoint');
+		f.reason = stringField(e, 'reason');
+		f.httpStatus = numberField(e, 'status');
+		if (f.time === undefined) f.time = e.time;
+	}
+	for (const f of flushes) {
+		if (
+			f.status === 'unconfirmed' &&
+			f.attempt !== undefined &&
+			parserOf(f.file)?.logsSuccess === false
+		) {
+			f.status = 'presumed';
+		}
+	}
+	return flushes;
+}

@@ -1,0 +1,14 @@
+// The public surface of the analysis core. Tests, the worker and the CLI import from here only.
+export * from './model';
+export {
+	analyze,
+	emptyAnalysis,
+	type AnalyzeInput,
+	type AnalyzeOptions,
+	type Progress
+} from './analyze';
+export { ENABLE_DEBUG_HELP } from './diagnose';
+export { LineSplitter, LineIndex, stripAnsi, MAX_LINE_BYTES } from './input/lines';
+export { openSource, type Source, type SourceData } from './input/source';
+export { TRACERS, tracerById } from './tracers/index';
+export type { TracerParser } from './tracers/types';

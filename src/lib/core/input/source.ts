@@ -1,0 +1,228 @@
+// Opens what the user gave us (a string, bytes, a Blob/File or a stream) as a stream of byte chunks,
+// and sniffs its first bytes: gzip is decompressed on the fly, a UTF-8 BOM is dropped, UTF-16 is
+// transcoded to UTF-8, and binary content is named instead of parsed.
+import type { InputProblem } from '../model';
+
+export type SourceData = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
+
+export interface Source {
+	name?: string;
+	data: SourceData;
+}
+
+const CHUNK = 1 << 20;
+
+/** Size in bytes when it is known before reading. */
+export function knownSize(data: SourceData): number | undefined {
+	if (typeof data === 'string') return undefined;
+	if (data instanceof Uint8Array) return data.length;
+	if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
+	return undefined;
+}
+
+/** Whether the same data can be read again from the start (needed for a late detection). */
+export function canReread(data: SourceData): boolean {
+	return !(typeof ReadableStream !== 'undefined' && data instanceof ReadableStream);
+}
+
+async function* rawChunks(data: SourceData): AsyncGenerator<Uint8Array> {
+	if (typeof data === 'string') {
+		const encoder = new TextEncoder();
+		for (let i = 0; i < data.length;) {
+			let end = Math.min(data.length, i + CHUNK);
+			// never cut a surrogate pair in two
+			if (end < data.length && (data.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+			yield encoder.encode(data.slice(i, end));
+			i = end;
+		}
+	} else if (data instanceof Uint8Array) {
+		for (let i = 0; i < data.length; i += CHUNK) yield data.subarray(i, i + CHUNK);
+	} else {
+		const stream = data instanceof ReadableStream ? data : data.stream();
+		const reader = stream.getReader();
+		try {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) break;
+				if (value && value.length) yield value;
+			}
+		} finally {
+			reader.releaseLock();
+		}
+	}
+}
+
+/** Re-chunks an async iterable into a ReadableStream so it can be piped through a transform. */
+function toStream(first: Uint8Array, rest: AsyncIterator<Uint8Array>): ReadableStream<Uint8Array> {
+	let sentFirst = false;
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (!sentFirst) {
+				sentFirst = true;
+				controller.enqueue(first);
+				return;
+			}
+			const { done, value } = await rest.next();
+			if (done) controller.close();
+			else controller.enqueue(value);
+		},
+		async cancel() {
+			await rest.return?.();
+		}
+	});
+}
+
+export interface OpenedSource {
+	chunks: AsyncIterable<Uint8Array>;
+	/** Notes about the encoding or compression, shown to the user. */
+	notes: string[];
+	problem?: InputProblem;
+}
+
+const GZIP = [0x1f, 0x8b];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+	return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Share of NUL bytes at odd/even positions: UTF-16 text without BOM has one side all zero. */
+function looksUtf16(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+	if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+	if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+	const n = Math.min(sample.length & ~1, 4096);
+	if (n < 8) return undefined;
+	let evenZero = 0;
+	let oddZero = 0;
+	for (let i = 0; i < n; i += 2) {
+		if (sample[i] === 0) evenZero++;
+		if (sample[i + 1] === 0) oddZero++;
+	}
+	const pairs = n / 2;
+	if (oddZero > pairs * 0.9 && evenZero < pairs * 0.05) return 'utf-16le';
+	if (evenZero > pairs * 0.9 && oddZero < pairs * 0.05) return 'utf-16be';
+	return undefined;
+}
+
+/** Binary when the sample holds NUL bytes or many control characters. */
+function looksBinary(sample: Uint8Array): boolean {
+	const n = Math.min(sample.length, 65536);
+	let control = 0;
+	for (let i = 0; i < n; i++) {
+		const b = sample[i];
+		if (b === 0) return true;
+		if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
+	}
+	return control > n * 0.1;
+}
+
+async function* transcode(
+	first: Uint8Array,
+	rest: AsyncIterator<Uint8Array>,
+	encoding: string
+): AsyncGenerator<Uint8Array> {
+	const decoder = new TextDecoder(encoding); // drops the BOM itself
+	const encoder = new TextEncoder();
+	yield encoder.encode(decoder.decode(first, { stream: true }));
+	for (;;) {
+		const { done, value } = await rest.next();
+		if (done) break;
+		yield encoder.encode(decoder.decode(value, { stream: true }));
+	}
+	const tail = decoder.decode();
+	if (tail) yield encoder.encode(tail);
+}
+
+async function* prepend(
+	first: Uint8Array,
+	rest: AsyncIterator<Uint8Array>
+): AsyncGenerator<Uint8Array> {
+	if (first.length) yield first;
+	for (;;) {
+		const { done, value } = await rest.next();
+		if (done) return;
+		yield value;
+	}
+}
+
+/** Reads the first chunk (at least 64 KiB when the source has that much) to sniff the format. */
+async function peek(it: AsyncIterator<Uint8Array>): Promise<Uint8Array> {
+	const parts: Uint8Array[] = [];
+	let total = 0;
+	while (total < 65536) {
+		const { done, value } = await it.next();
+		if (done) break;
+		parts.push(value);
+		total += value.length;
+	}
+	if (parts.length === 1) return parts[0];
+	const out = new Uint8Array(total);
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
+export async function openSource(data: SourceData, depth = 0): Promise<OpenedSource> {
+	const it = rawChunks(data)[Symbol.asyncIterator]();
+	const first = await peek(it);
+	const notes: string[] = [];
+	if (first.length === 0) {
+		return {
+			chunks: prepend(first, it),
+			notes,
+			problem: { code: 'empty', message: 'The file is empty.' }
+		};
+	}
+	if (startsWith(first, GZIP) && depth === 0) {
+		if (typeof DecompressionStream === 'undefined') {
+			return {
+				chunks: prepend(new Uint8Array(0), it),
+				notes,
+				problem: {
+					code: 'gzip',
+					message: 'This is a gzip file and this browser cannot decompress it.'
+				}
+			};
+		}
+		const inflated = toStream(first, it).pipeThrough(
+			new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>
+		);
+		const opened = await openSource(inflated, depth + 1);
+		opened.notes.unshift('Decompressed from gzip.');
+		return opened;
+	}
+	if (startsWith(first, ZIP)) {
+		return {
+			chunks: prepend(new Uint8Array(0), it),
+			notes,
+			problem: {
+				code: 'binary',
+				message: 'This is a zip archive; unzip it and open the log files inside.'
+			}
+		};
+	}
+	const utf16 = looksUtf16(first);
+	if (utf16) {
+		notes.push(`Read as ${utf16.toUpperCase()} text; byte offsets refer to the UTF-8 re-encoding.`);
+		return { chunks: transcode(first, it, utf16), notes };
+	}
+	if (looksBinary(first)) {
+		return {
+			chunks: prepend(new Uint8Array(0), it),
+			notes,
+			problem: {
+				code: 'binary',
+				message: 'This looks like a binary file, not a text log: it holds NUL or control bytes.'
+			}
+		};
+	}
+	let head = first;
+	if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
+		head = first.subarray(3);
+		notes.push('A UTF-8 byte-order mark was skipped.');
+	}
+	return { chunks: prepend(head, it), notes };
+}

@@ -1,0 +1,199 @@
+// The event model shared by every parser, the worker, the UI and the CLI (see DESIGN.md).
+
+/** The twelve event kinds. The names are fixed: corpus ground truth, CLI JSON and UI use them. */
+export const EVENT_KINDS = [
+	'tracer.config',
+	'span.start',
+	'span.finish',
+	'trace.complete',
+	'flush.attempt',
+	'flush.ok',
+	'flush.error',
+	'agent.error',
+	'span.abandoned',
+	'integration.loaded',
+	'sampling',
+	'log.other'
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const TRACER_IDS = [
+	'java',
+	'python',
+	'ruby',
+	'go',
+	'nodejs',
+	'dotnet',
+	'php',
+	'cpp'
+] as const;
+export type TracerId = (typeof TRACER_IDS)[number];
+export type DetectedTracer = TracerId | 'unknown';
+
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+export type FieldValue = string | number | boolean | null | string[];
+export type EventFields = Record<string, FieldValue>;
+
+export interface LogEvent {
+	/** Index of this event in `Analysis.events`. */
+	id: number;
+	kind: EventKind;
+	/** Index into `Analysis.files`. */
+	file: number;
+	/** 1-based first and last line of the record, in its file. */
+	line: number;
+	endLine: number;
+	/** Epoch milliseconds when the log line carries a time. */
+	time?: number;
+	/** The source's zone offset ("+00:00", "Z") or "local" when the log gives none. */
+	zone?: string;
+	level?: Level;
+	/** "N additional messages skipped" makes one event stand for N+1 occurrences. */
+	repeat?: number;
+	/** One short human sentence; never HTML. */
+	summary: string;
+	fields: EventFields;
+}
+
+/** An event as a parser emits it; the analysis fills in id and file. */
+export type NewEvent = Omit<LogEvent, 'id' | 'file' | 'endLine' | 'fields'> & {
+	endLine?: number;
+	fields?: EventFields;
+};
+
+export interface Span {
+	/** Ids stay strings: 64-bit and 128-bit ids must never be rounded. */
+	traceId: string;
+	spanId: string;
+	parentId?: string;
+	name?: string;
+	service?: string;
+	resource?: string;
+	type?: string;
+	error?: boolean;
+	/** Epoch ms (fractional) when the tracer printed it. */
+	start?: number;
+	/** Milliseconds. */
+	duration?: number;
+	file: number;
+	line: number;
+	/** The event (span.finish) that reported this span. */
+	event: number;
+}
+
+export interface Trace {
+	traceId: string;
+	/** Indexes into `Analysis.spans`. */
+	spans: number[];
+	rootSpan?: number;
+	start?: number;
+	end?: number;
+	services: string[];
+	error: boolean;
+}
+
+export type FlushStatus = 'ok' | 'failed' | 'unconfirmed' | 'presumed';
+
+/** One payload send: the attempt paired with its outcome when the tracer logs one. */
+export interface Flush {
+	status: FlushStatus;
+	/** Event ids. */
+	attempt?: number;
+	outcome?: number;
+	file: number;
+	line: number;
+	time?: number;
+	traces?: number;
+	spans?: number;
+	endpoint?: string;
+	reason?: string;
+	httpStatus?: number;
+}
+
+export type VerdictStatus =
+	| 'ok'
+	| 'recovered'
+	| 'unreachable'
+	| 'rejected'
+	| 'not-sent'
+	| 'unconfirmed'
+	| 'no-flush-info'
+	| 'no-tracer-lines'
+	| 'input-error';
+
+export interface Evidence {
+	file: number;
+	line: number;
+	label: string;
+	event?: number;
+}
+
+export interface Verdict {
+	status: VerdictStatus;
+	/** The plain answer, one sentence. */
+	summary: string;
+	/** Further sentences: where, how often, from when to when, what to do. */
+	details: string[];
+	evidence: Evidence[];
+}
+
+export interface FileSummary {
+	name: string;
+	bytes: number;
+	lines: number;
+	tracer: DetectedTracer;
+	confidence: number;
+	tracerVersion?: string;
+	/** Lines that decided the detection. */
+	detectedBy: { line: number; text: string }[];
+	hasTimes: boolean;
+	/** Problems with the input itself (encoding, binary, truncated lines). */
+	warnings: string[];
+	/** Set when the file could not be analysed at all. */
+	error?: InputProblem;
+}
+
+export type InputProblemCode = 'empty' | 'binary' | 'unreadable' | 'utf16' | 'too-large' | 'gzip';
+export interface InputProblem {
+	code: InputProblemCode;
+	message: string;
+}
+
+/** Normalised configuration the UI shows first; raw key/values live in `config`. */
+export interface TracerInfo {
+	tracerVersion?: string;
+	agentUrl?: string;
+	service?: string;
+	env?: string;
+	version?: string;
+	sampleRate?: string;
+	debug?: string;
+	lang?: string;
+	langVersion?: string;
+}
+
+export type Counts = Record<EventKind, number>;
+
+export interface Analysis {
+	tracer: DetectedTracer;
+	tracerVersion?: string;
+	files: FileSummary[];
+	counts: Counts;
+	events: LogEvent[];
+	spans: Span[];
+	traces: Trace[];
+	flushes: { attempts: number; ok: number; failed: number; unconfirmed: number; list: Flush[] };
+	/** Raw configuration key/values of every tracer.config record, last one wins. */
+	config: Record<string, string>;
+	info: TracerInfo;
+	verdict: Verdict;
+	/** Byte offset of the start of every line, per file (line n starts at offsets[n-1]). */
+	lineOffsets: Float64Array[];
+}
+
+export function emptyCounts(): Counts {
+	const counts = {} as Counts;
+	for (const kind of EVENT_KINDS) counts[kind] = 0;
+	return counts;
+}

@@ -1,0 +1,10 @@
+// Java tracer parser — placeholder until its module is written (issue 3): it recognises nothing.
+import type { TracerParser } from './types';
+
+export const javaParser: TracerParser = {
+	id: 'java',
+	name: 'Java',
+	logsSuccess: true,
+	detect: () => 0,
+	createSession: () => ({ line() {}, end() {} })
+};

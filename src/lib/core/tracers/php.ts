@@ -1,0 +1,10 @@
+// PHP tracer parser — placeholder until its module is written (issue 3): it recognises nothing.
+import type { TracerParser } from './types';
+
+export const phpParser: TracerParser = {
+	id: 'php',
+	name: 'PHP',
+	logsSuccess: true,
+	detect: () => 0,
+	createSession: () => ({ line() {}, end() {} })
+};

@@ -1,0 +1,10 @@
+// Ruby tracer parser — placeholder until its module is written (issue 3): it recognises nothing.
+import type { TracerParser } from './types';
+
+export const rubyParser: TracerParser = {
+	id: 'ruby',
+	name: 'Ruby',
+	logsSuccess: true,
+	detect: () => 0,
+	createSession: () => ({ line() {}, end() {} })
+};
