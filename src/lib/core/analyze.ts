@@ -11,10 +11,11 @@ import {
 	type Analysis,
 	type DetectedTracer,
 	type FileSummary,
+	type LogEvent,
 	type NewEvent,
 	type TracerId
 } from './model';
-import { TRACERS, tracerById } from './tracers/index';
+import { TRACERS } from './tracers/index';
 import type { Emitter, ParserSession, TracerParser } from './tracers/types';
 
 export interface Progress {
@@ -34,9 +35,12 @@ export interface AnalyzeOptions {
 	signal?: AbortSignal;
 	/** Skip detection and parse as this tracer. */
 	tracer?: TracerId;
+	/** The registry to detect from (tests use their own). */
+	parsers?: readonly TracerParser[];
 }
 
 /** Lines kept while the tracer is still unknown; past this a second pass reads the file again. */
+const KINDS = new Set<string>(EVENT_KINDS);
 const DETECT_BUFFER_LINES = 50_000;
 const DETECT_BUFFER_CHARS = 32 * 1024 * 1024;
 const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
@@ -160,8 +164,9 @@ async function analyzeFile(
 	const firstEvent = analysis.events.length;
 	const firstSpan = analysis.spans.length;
 	const emitter = makeEmitter(analysis, fileIndex, summary);
-	const forced = options.tracer ? tracerById(options.tracer) : undefined;
-	const detector = new Detector(TRACERS, name);
+	const registry = options.parsers ?? TRACERS;
+	const forced = options.tracer ? registry.find((p) => p.id === options.tracer) : undefined;
+	const detector = new Detector(registry, name);
 
 	// pass 1: detect while parsing; buffer lines until the tracer is known
 	let session: ParserSession | undefined;
@@ -297,14 +302,21 @@ async function readLines(
 function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Emitter {
 	return {
 		event(e: NewEvent) {
-			const event = {
-				...e,
+			if (!KINDS.has(e.kind)) throw new Error(`unknown event kind ${e.kind}`);
+			// one fixed object shape for every event keeps this hot path fast
+			const event: LogEvent = {
 				id: analysis.events.length,
+				kind: e.kind,
 				file,
+				line: e.line,
 				endLine: e.endLine ?? e.line,
+				time: e.time,
+				zone: e.zone,
+				level: e.level,
+				repeat: e.repeat,
+				summary: e.summary,
 				fields: e.fields ?? {}
 			};
-			if (!EVENT_KINDS.includes(event.kind)) throw new Error(`unknown event kind ${event.kind}`);
 			analysis.events.push(event);
 			return event;
 		},

@@ -57,11 +57,13 @@ export function pairFlushes(
 	parserOf: (file: number) => TracerParser | undefined
 ): Flush[] {
 	const flushes: Flush[] = [];
-	const open = new Map<number, Flush[]>(); // per file, oldest first
+	// open attempts per file, oldest first; `head` skips the ones already closed
+	const open = new Map<number, { queue: Flush[]; head: number }>();
 	for (const e of events) {
 		if (e.kind !== 'flush.attempt' && e.kind !== 'flush.ok' && e.kind !== 'flush.error') continue;
-		let queue = open.get(e.file);
-		if (!queue) open.set(e.file, (queue = []));
+		let pending = open.get(e.file);
+		if (!pending) open.set(e.file, (pending = { queue: [], head: 0 }));
+		const { queue } = pending;
 		if (e.kind === 'flush.attempt') {
 			const f: Flush = {
 				status: 'unconfirmed',
@@ -77,10 +79,20 @@ export function pairFlushes(
 			queue.push(f);
 			continue;
 		}
+		let f: Flush | undefined;
 		const named = numberField(e, 'attemptEvent');
-		let idx = named === undefined ? 0 : queue.findIndex((f) => f.attempt === named);
-		if (idx < 0) idx = 0;
-		let f = queue.length ? queue.splice(idx, 1)[0] : undefined;
+		if (named !== undefined) {
+			const i = queue.findIndex((q, k) => k >= pending.head && q.attempt === named);
+			if (i >= 0) {
+				f = queue[i];
+				queue.splice(i, 1);
+			}
+		}
+		if (!f && pending.head < queue.length) f = queue[pending.head++];
+		if (pending.head > 1024 && pending.head * 2 > queue.length) {
+			queue.splice(0, pending.head);
+			pending.head = 0;
+		}
 		if (!f) {
 			f = { status: 'unconfirmed', file: e.file, line: e.line, time: e.time };
 			flushes.push(f);

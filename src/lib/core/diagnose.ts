@@ -56,8 +56,11 @@ function agentWhere(a: Analysis, failures: Flush[]): string {
 
 function evidenceOf(a: Analysis, items: (Flush | LogEvent)[], label: string): Evidence[] {
 	return items.map((f) => {
-		const id = 'kind' in f ? f.id : (f.outcome ?? f.attempt);
-		return { file: f.file, line: f.line, label, event: id };
+		if ('kind' in f) return { file: f.file, line: f.line, label, event: f.id };
+		// a flush points at its outcome line (the failure, the acceptance) when there is one
+		const id = f.outcome ?? f.attempt;
+		const line = id !== undefined ? a.events[id].line : f.line;
+		return { file: f.file, line, label, event: id };
 	});
 }
 

@@ -1,0 +1,140 @@
+// analyze(): detection driving, late detection (second pass), progress, cancellation, input problems.
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { analyze, type TracerParser } from '../../src/lib/core/index';
+import type { Emitter } from '../../src/lib/core/tracers/types';
+
+/** A toy tracer: "TOY flush ok" / "TOY flush failed: reason" lines, "TOY-MARK" decides detection. */
+function toyParser(logsSuccess = true): TracerParser {
+	return {
+		id: 'go',
+		name: 'Toy',
+		logsSuccess,
+		detect: (t) => (t.includes('TOY-MARK') ? 10 : t.startsWith('TOY ') ? 1 : 0),
+		createSession(out: Emitter) {
+			return {
+				line(text, lineNo) {
+					if (text === 'TOY send')
+						out.event({ kind: 'flush.attempt', line: lineNo, summary: 'send' });
+					else if (text === 'TOY flush ok')
+						out.event({ kind: 'flush.ok', line: lineNo, summary: 'ok' });
+					else if (text.startsWith('TOY flush failed: '))
+						out.event({
+							kind: 'flush.error',
+							line: lineNo,
+							summary: text,
+							fields: { reason: text.slice(18) }
+						});
+				},
+				end() {}
+			};
+		}
+	};
+}
+
+describe('analyze', () => {
+	it('says unknown when no parser recognises anything', async () => {
+		const a = await analyze('hello\nworld\n', { parsers: [toyParser()] });
+		expect(a.tracer).toBe('unknown');
+		expect(a.verdict.status).toBe('no-tracer-lines');
+		expect(a.verdict.details.join(' ')).toMatch(/DD_TRACE_DEBUG=true/);
+		expect(a.files[0].lines).toBe(2);
+	});
+
+	it('parses the lines seen before the deciding marker', async () => {
+		const a = await analyze('TOY flush ok\napp line\nTOY-MARK\nTOY flush ok\n', {
+			parsers: [toyParser()]
+		});
+		expect(a.tracer).toBe('go');
+		expect(a.counts['flush.ok']).toBe(2);
+		expect(a.files[0].detectedBy.map((d) => d.line)).toEqual([1, 3]);
+		expect(a.verdict.status).toBe('ok');
+	});
+
+	it('reads the file again when the marker comes after the detection buffer', async () => {
+		const text = 'TOY flush ok\n' + 'app line\n'.repeat(60_000) + 'TOY-MARK\nTOY flush ok\n';
+		const a = await analyze({ name: 'x.log', data: new Blob([text]) }, { parsers: [toyParser()] });
+		expect(a.counts['flush.ok']).toBe(2);
+		expect(a.events[0].line).toBe(1);
+	});
+
+	it('falls back to the best weak evidence at the end', async () => {
+		const a = await analyze('TOY flush failed: connect ECONNREFUSED 127.0.0.1:8126\n', {
+			parsers: [toyParser()]
+		});
+		expect(a.tracer).toBe('go');
+		expect(a.files[0].confidence).toBeLessThan(0.8);
+		expect(a.verdict.status).toBe('unreachable');
+	});
+
+	it('reads time-ordered failure then success as recovered', async () => {
+		const a = await analyze(
+			'TOY-MARK\nTOY send\nTOY flush failed: connection refused\nTOY send\nTOY flush ok\n',
+			{
+				parsers: [toyParser()]
+			}
+		);
+		expect(a.verdict.status).toBe('recovered');
+		expect(a.flushes.list.map((f) => f.status)).toEqual(['failed', 'ok']);
+		expect(a.verdict.evidence.map((e) => e.line)).toEqual([3, 5]);
+	});
+
+	it('marks a request with no answer unconfirmed, or presumed when the tracer never logs success', async () => {
+		const text = 'TOY-MARK\nTOY send\n';
+		expect((await analyze(text, { parsers: [toyParser(true)] })).verdict.status).toBe(
+			'unconfirmed'
+		);
+		const presumed = await analyze(text, { parsers: [toyParser(false)] });
+		expect(presumed.flushes.list[0].status).toBe('presumed');
+	});
+
+	it('analyses several files on one axis, each detected on its own', async () => {
+		const a = await analyze(
+			[
+				{ name: 'a.log', data: 'TOY-MARK\nTOY flush ok\n' },
+				{ name: 'b.log', data: 'nothing here\n' }
+			],
+			{ parsers: [toyParser()] }
+		);
+		expect(a.files.map((f) => f.tracer)).toEqual(['go', 'unknown']);
+		expect(a.events.every((e) => e.file === 0)).toBe(true);
+		expect(a.lineOffsets.length).toBe(2);
+	});
+
+	it('reports progress and can be cancelled', async () => {
+		const text = 'TOY flush ok\n'.repeat(1_000_000); // 13 MB
+		const seen: number[] = [];
+		const done = await analyze(text, {
+			parsers: [toyParser()],
+			onProgress: (p) => seen.push(p.bytes)
+		});
+		expect(done.counts['flush.ok']).toBe(1_000_000);
+		expect(seen.length).toBeGreaterThan(1);
+		expect(seen[seen.length - 1]).toBe(text.length);
+		const controller = new AbortController();
+		const run = analyze(text, {
+			parsers: [toyParser()],
+			signal: controller.signal,
+			onProgress: () => controller.abort()
+		});
+		await expect(run).rejects.toThrow(/cancelled/);
+	});
+
+	it('gives input problems as messages, not exceptions', async () => {
+		const empty = await analyze({ name: 'e.log', data: new Uint8Array(0) });
+		expect(empty.files[0].error?.code).toBe('empty');
+		expect(empty.verdict.status).toBe('input-error');
+		const bin = await analyze({
+			name: 'b.bin',
+			data: Uint8Array.from({ length: 999 }, (_, i) => i % 7)
+		});
+		expect(bin.verdict.summary).toMatch(/binary/);
+	});
+
+	it('reads a gzip file', async () => {
+		const gz = new Uint8Array(gzipSync(Buffer.from('TOY-MARK\nTOY flush ok\n')));
+		const a = await analyze({ name: 'x.log.gz', data: gz }, { parsers: [toyParser()] });
+		expect(a.counts['flush.ok']).toBe(1);
+		expect(a.files[0].warnings.join(' ')).toMatch(/gzip/);
+	});
+});

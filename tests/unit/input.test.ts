@@ -1,0 +1,159 @@
+// The streaming input layer: chunk boundaries anywhere, every line ending, huge lines, encodings.
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import {
+	LineIndex,
+	LineSplitter,
+	MAX_LINE_BYTES,
+	openSource,
+	stripAnsi
+} from '../../src/lib/core/index';
+
+interface Got {
+	text: string;
+	lineNo: number;
+	offset: number;
+	truncated: boolean;
+}
+
+function split(chunks: Uint8Array[]): { lines: Got[]; splitter: LineSplitter; index: LineIndex } {
+	const lines: Got[] = [];
+	const index = new LineIndex();
+	const splitter = new LineSplitter(
+		(text, lineNo, offset, truncated) => lines.push({ text, lineNo, offset, truncated }),
+		index
+	);
+	for (const c of chunks) splitter.push(c);
+	splitter.end();
+	return { lines, splitter, index };
+}
+
+/** Every way to cut `bytes` into two chunks, plus one-byte chunks. */
+function cuts(bytes: Uint8Array): Uint8Array[][] {
+	const out: Uint8Array[][] = [];
+	for (let i = 0; i <= bytes.length; i++) out.push([bytes.slice(0, i), bytes.slice(i)]);
+	out.push([...bytes].map((b) => Uint8Array.of(b)));
+	return out;
+}
+
+const enc = new TextEncoder();
+
+describe('LineSplitter', () => {
+	it('gives no line for empty input', () => {
+		const { lines, splitter } = split([]);
+		expect(lines).toEqual([]);
+		expect(splitter.lines).toBe(0);
+		expect(split([new Uint8Array(0)]).lines).toEqual([]);
+	});
+
+	it('splits LF, CRLF and lone CR, wherever the chunks are cut', () => {
+		const bytes = enc.encode('a1\nb22\r\nc333\rd4444\r\n\r\nlast');
+		const want = ['a1', 'b22', 'c333', 'd4444', '', 'last'];
+		for (const chunks of cuts(bytes)) {
+			const { lines } = split(chunks);
+			expect(lines.map((l) => l.text)).toEqual(want);
+			expect(lines.map((l) => l.offset)).toEqual([0, 3, 8, 13, 20, 22]);
+			expect(lines.map((l) => l.lineNo)).toEqual([1, 2, 3, 4, 5, 6]);
+		}
+	});
+
+	it('decodes multi-byte UTF-8 cut in the middle of a character', () => {
+		const text = 'héllo ✓ 😀\nzweite Zeile äöü\n';
+		const bytes = enc.encode(text);
+		for (const chunks of cuts(bytes)) {
+			expect(split(chunks).lines.map((l) => l.text)).toEqual(['héllo ✓ 😀', 'zweite Zeile äöü']);
+		}
+	});
+
+	it('does not add an empty last line after a final line break', () => {
+		expect(split([enc.encode('a\nb\n')]).lines.length).toBe(2);
+		expect(split([enc.encode('a\r\n')]).lines.length).toBe(1);
+		expect(split([enc.encode('a\r'), enc.encode('\n')]).lines.length).toBe(1);
+	});
+
+	it('keeps line offsets, not lines', () => {
+		const { index } = split([enc.encode('ab\ncd\r\nef')]);
+		expect([...index.toArray()]).toEqual([0, 3, 7]);
+	});
+
+	it('cuts a line longer than the cap for parsing but counts all of it', () => {
+		const big = new Uint8Array(MAX_LINE_BYTES + 1000).fill(0x61);
+		const chunks = [];
+		for (let i = 0; i < big.length; i += 1 << 20) chunks.push(big.subarray(i, i + (1 << 20)));
+		chunks.push(enc.encode('\nnext\n'));
+		const { lines, splitter } = split(chunks);
+		expect(lines.length).toBe(2);
+		expect(lines[0].truncated).toBe(true);
+		expect(lines[0].text.length).toBe(MAX_LINE_BYTES);
+		expect(lines[1]).toMatchObject({
+			text: 'next',
+			offset: MAX_LINE_BYTES + 1001,
+			truncated: false
+		});
+		expect(splitter.longestLine).toBe(MAX_LINE_BYTES + 1000);
+		expect(splitter.truncatedLines).toBe(1);
+	});
+
+	it('handles a 10 MB line in one chunk', () => {
+		const big = new Uint8Array(10 * 1024 * 1024).fill(0x62);
+		const { lines } = split([big]);
+		expect(lines.length).toBe(1);
+		expect(lines[0].truncated).toBe(true);
+	});
+});
+
+describe('stripAnsi', () => {
+	it('removes colour codes and leaves other text alone', () => {
+		expect(stripAnsi('\x1b[32mINFO\x1b[0m done')).toBe('INFO done');
+		expect(stripAnsi('plain')).toBe('plain');
+	});
+});
+
+async function readAll(data: Parameters<typeof openSource>[0]) {
+	const opened = await openSource(data);
+	const parts: string[] = [];
+	const dec = new TextDecoder();
+	for await (const c of opened.chunks) parts.push(dec.decode(c, { stream: true }));
+	return { text: parts.join(''), notes: opened.notes, problem: opened.problem };
+}
+
+describe('openSource', () => {
+	it('names an empty input', async () => {
+		expect((await readAll(new Uint8Array(0))).problem?.code).toBe('empty');
+		expect((await readAll('')).problem?.code).toBe('empty');
+	});
+
+	it('skips a UTF-8 BOM and says so', async () => {
+		const r = await readAll(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61, 0x0a));
+		expect(r.text).toBe('a\n');
+		expect(r.notes.join(' ')).toMatch(/byte-order mark/);
+	});
+
+	it('reads UTF-16 LE and BE with a BOM, and LE without one', async () => {
+		const le = Buffer.from('\ufeffline one\nline two\n', 'utf16le');
+		expect((await readAll(new Uint8Array(le))).text).toBe('line one\nline two\n');
+		const be = Buffer.from(le).swap16();
+		expect((await readAll(new Uint8Array(be))).text).toBe('line one\nline two\n');
+		const noBom = Buffer.from('no bom here, just text\n', 'utf16le');
+		const r = await readAll(new Uint8Array(noBom));
+		expect(r.text).toBe('no bom here, just text\n');
+		expect(r.notes.join(' ')).toMatch(/UTF-16LE/);
+	});
+
+	it('names binary content', async () => {
+		const bin = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 256);
+		expect((await readAll(bin)).problem?.code).toBe('binary');
+	});
+
+	it('decompresses gzip on the fly', async () => {
+		const gz = gzipSync(Buffer.from('compressed line\n'.repeat(1000)));
+		const r = await readAll(new Uint8Array(gz));
+		expect(r.text).toBe('compressed line\n'.repeat(1000));
+		expect(r.notes[0]).toMatch(/gzip/);
+	});
+
+	it('keeps surrogate pairs whole when a long string is chunked', async () => {
+		const s = 'x'.repeat((1 << 20) - 1) + '😀tail';
+		expect((await readAll(s)).text).toBe(s);
+	});
+});
