@@ -26,6 +26,7 @@ export function toJson(a: Analysis) {
 			detectedBy: f.detectedBy,
 			hasTimes: f.hasTimes,
 			warnings: f.warnings,
+			gapBefore: f.gapBefore ?? null,
 			error: f.error ?? null
 		})),
 		counts: a.counts,
@@ -40,6 +41,7 @@ export function toJson(a: Analysis) {
 		},
 		config: a.config,
 		info: a.info,
+		notes: a.notes,
 		verdict: a.verdict
 	};
 }
@@ -52,11 +54,13 @@ function human(a: Analysis): string {
 		out.push('  evidence: ' + a.verdict.evidence.map((e) => `${e.label} L${e.line}`).join(', '));
 	}
 	out.push('');
+	for (const n of a.notes) out.push(`note: ${n}`);
 	for (const f of a.files) {
 		const version = f.tracerVersion ? ` ${f.tracerVersion}` : '';
 		out.push(
 			`${f.name}: ${f.tracer}${version} (confidence ${f.confidence}), ${f.lines} lines, ${f.bytes} bytes`
 		);
+		if (f.gapBefore) out.push(`  gap: ${f.gapBefore}`);
 		for (const w of f.warnings) out.push(`  note: ${w}`);
 	}
 	out.push('');

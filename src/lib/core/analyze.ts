@@ -4,6 +4,7 @@ import { Detector } from './detect';
 import { buildTraces, pairFlushes } from './assemble';
 import { diagnose } from './diagnose';
 import { LineIndex, LineSplitter, stripAnsi } from './input/lines';
+import { expandArchives } from './input/archive';
 import { canReread, knownSize, openSource, type Source, type SourceData } from './input/source';
 import {
 	EVENT_KINDS,
@@ -77,7 +78,8 @@ export function emptyAnalysis(): Analysis {
 		config: {},
 		info: {},
 		verdict: { status: 'no-tracer-lines', summary: '', details: [], evidence: [] },
-		lineOffsets: []
+		lineOffsets: [],
+		notes: []
 	};
 }
 
@@ -86,8 +88,10 @@ export async function analyze(
 	input: AnalyzeInput | AnalyzeInput[],
 	options: AnalyzeOptions = {}
 ): Promise<Analysis> {
-	const sources = (Array.isArray(input) ? input : [input]).map(toSource);
+	const given = (Array.isArray(input) ? input : [input]).map(toSource);
+	const { sources, notes: archiveNotes } = await expandArchives(given);
 	const analysis = emptyAnalysis();
+	analysis.notes = archiveNotes;
 	const parsers: (TracerParser | undefined)[] = [];
 	const sizes = sources.map(
 		(s) => knownSize(s.data) ?? (typeof s.data === 'string' ? s.data.length : undefined)
@@ -115,6 +119,7 @@ export async function analyze(
 			}
 		);
 		doneBefore += sizes[i] ?? 0;
+		if (sources[i].gapBefore) summary.gapBefore = sources[i].gapBefore;
 		analysis.files.push(summary);
 		parsers.push(parser);
 	}

@@ -152,6 +152,8 @@ export interface FileSummary {
 	warnings: string[];
 	/** Set when the file could not be analysed at all. */
 	error?: InputProblem;
+	/** Set when this file continues another one after a missing middle (flare begin/end pair). */
+	gapBefore?: string;
 }
 
 export type InputProblemCode = 'empty' | 'binary' | 'unreadable' | 'utf16' | 'too-large' | 'gzip';
@@ -190,6 +192,8 @@ export interface Analysis {
 	verdict: Verdict;
 	/** Byte offset of the start of every line, per file (line n starts at offsets[n-1]). */
 	lineOffsets: Float64Array[];
+	/** What happened to the inputs as a whole (archives unpacked, entries skipped). */
+	notes: string[];
 }
 
 export function emptyCounts(): Counts {
