@@ -1,10 +1,1118 @@
-// Node.js tracer parser — placeholder until its module is written (issue 3): it recognises nothing.
-import type { TracerParser } from './types';
+// Node.js tracer (dd-trace-js 1.x–6.x) parser. The default logger prints bare messages (no time,
+// level or logger name); custom loggers (bunyan, pino) print one JSON object per line whose `msg`
+// holds the same text. See shared/formats/FORMAT-nodejs.md for the templates and their versions.
+import type { EventFields, EventKind, Level, NewEvent } from '../model';
+import { RecordGrouper, type LogRecord } from '../records';
+import { nanosToMillis } from '../time';
+import type { Emitter, ParserSession, TracerParser } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+const ENCODING_PAYLOAD = 'Encoding payload: ';
+const ENCODING_TRACE = 'Encoding trace: ';
+const REQUEST = 'Request to the agent: ';
+const RESPONSE = 'Response from the agent:';
+const CONFIG = 'DATADOG TRACER CONFIGURATION - ';
+const INTEGRATIONS = 'DATADOG TRACER INTEGRATIONS LOADED - ';
+const DIAGNOSTIC = 'DATADOG TRACER DIAGNOSTIC - ';
+const AGENT_ERROR = 'DATADOG TRACER DIAGNOSTIC - Agent Error: ';
+const SEND_ERROR = 'Error sending payload to the agent';
+const NETWORK_ERROR_1X = 'Network error trying to reach the agent';
+const AGENT_HTTP_ERROR_1X = 'Error from the agent: ';
+
+/** Evidence that a line comes from dd-trace-js; >= 10 only for markers no other tracer prints. */
+function detect(text: string): number {
+	const c = text.charCodeAt(0);
+	if (c === 69 /* E */) {
+		if (
+			text.startsWith('Encoding payload: [{"trace_id":"') ||
+			text.startsWith('Encoding trace: [{"trace_id":"')
+		)
+			return 10;
+		if (text.startsWith('Error sending payload to the agent (status code:')) return 10;
+		if (text.startsWith('Error: Error sending payload to the agent (status code:')) return 10;
+		if (text.startsWith('Error: Network error trying to reach the agent:')) return 10;
+		if (text.startsWith('Error: DogStatsDClient: ')) return 10;
+		if (text.startsWith('Extract from carrier (datadog')) return 10;
+		if (text.startsWith('Error: connect ECONNREFUSED')) return 2;
+	} else if (c === 82 /* R */) {
+		if (text.startsWith(REQUEST) && text.includes('"Datadog-Meta-Lang":"nodejs"')) return 10;
+		if (text.startsWith('Response from the agent: {"rate_by_service"')) return 10;
+	} else if (c === 68 /* D */) {
+		if (text.startsWith(CONFIG) && text.includes('"lang":"nodejs"')) return 10;
+		if (text.startsWith(INTEGRATIONS + '[')) return 10;
+	} else if (c === 73 /* I */) {
+		if (text.startsWith('Inject into carrier: {"x-datadog-trace-id"')) return 10;
+	} else if (c === 40 /* ( */) {
+		if (text.startsWith('(node:') && text.includes('Warning: The dd-trace@v')) return 10;
+	} else if (c === 123 /* { */) {
+		// JSON logger line: the same markers, JSON-escaped inside "msg"
+		if (text.includes('Encoding payload: [{\\"trace_id\\":\\"')) return 10;
+		if (text.includes('Encoding trace: [{\\"trace_id\\":\\"')) return 10;
+		if (
+			text.includes('Request to the agent: {') &&
+			text.includes('\\"Datadog-Meta-Lang\\":\\"nodejs\\"')
+		)
+			return 10;
+		if (text.includes(CONFIG) && text.includes('\\"lang\\":\\"nodejs\\"')) return 10;
+		if (text.includes('"msg":"' + SEND_ERROR + ' (status code:')) return 10;
+		if (text.includes('"message":"' + NETWORK_ERROR_1X + ':')) return 10;
+	} else if (c === 32) {
+		if (text.includes('/node_modules/dd-trace/packages/')) return 10;
+		if (text.startsWith('  errno: -')) return 1;
+	}
+	return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+interface ErrInfo {
+	/** Class name as printed ("Error", "NoTransmitError"). */
+	name: string;
+	message: string;
+	status?: number;
+	code?: string;
+	/** First stack frame, when printed. */
+	top?: string;
+}
+
+/** One logical record: a console record (line + continuation) or one JSON logger line. */
+interface Rec {
+	line: number;
+	endLine: number;
+	/** Message text: the first line (console) or `msg` (JSON); for an Error, its message. */
+	text: string;
+	/** Console records: all their lines, for multi-line payloads and `{ props }` blocks. */
+	lines?: string[];
+	err?: ErrInfo;
+	level?: Level;
+	time?: number;
+	zone?: string;
+	/** Written by the tracer's own logger (JSON logger named dd-trace). */
+	fromTracer: boolean;
+}
+
+// `Error: msg`, `NoTransmitError: msg`, `TypeError [ERR_X]: msg`
+const ERROR_HEAD = /^([A-Z][A-Za-z0-9_]*)?(Error|Exception)( \[[A-Z0-9_]+\])?: /;
+const STATUS_PROP = /^\s+status: (\d{3})/;
+const CODE_PROP = /^\s+code: '([A-Z0-9_]+)'/;
+
+function parseConsoleError(lines: string[]): ErrInfo | undefined {
+	const first = lines[0];
+	const m = ERROR_HEAD.exec(first);
+	if (!m) return undefined;
+	// a message with embedded newlines continues until the first stack frame
+	let message = first.slice(m[0].length);
+	let i = 1;
+	for (; i < lines.length && !lines[i].startsWith('    at '); i++) {
+		if (lines[i].startsWith('  ') && /^\s+\w+: /.test(lines[i])) break;
+		message += '\n' + lines[i];
+	}
+	const info: ErrInfo = { name: (m[1] ?? '') + m[2], message };
+	if (i < lines.length && lines[i].startsWith('    at ')) info.top = lines[i].slice(7);
+	else if (lines.length === 1) return info;
+	for (let j = i; j < lines.length; j++) {
+		const l = lines[j];
+		if (l.charCodeAt(0) !== 32 || l.startsWith('    at ')) continue;
+		const s = STATUS_PROP.exec(l);
+		if (s) info.status = +s[1];
+		const c = CODE_PROP.exec(l);
+		if (c) info.code = c[1];
+	}
+	return info;
+}
+
+const BUNYAN_LEVELS: Record<number, Level> = {
+	10: 'trace',
+	20: 'debug',
+	30: 'info',
+	40: 'warn',
+	50: 'error',
+	60: 'fatal'
+};
+
+function levelOf(v: unknown): Level | undefined {
+	if (typeof v === 'number') return BUNYAN_LEVELS[Math.round(v / 10) * 10];
+	if (typeof v === 'string') {
+		const s = v.toLowerCase();
+		if (s === 'warning') return 'warn';
+		if (s === 'trace' || s === 'debug' || s === 'info' || s === 'warn' || s === 'error') return s;
+		if (s === 'fatal' || s === 'critical') return 'fatal';
+	}
+	return undefined;
+}
+
+function str(v: unknown): string | undefined {
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** A bunyan/pino line as a record, or undefined when the line is not a JSON logger line. */
+function parseJsonLine(text: string, line: number, endLine: number): Rec | undefined {
+	let o: Record<string, unknown>;
+	try {
+		o = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+	if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+	const msg = str(o.msg) ?? str(o.message) ?? '';
+	const errObj = o.err ?? o.error;
+	const name = str(o.name) ?? '';
+	const rec: Rec = {
+		line,
+		endLine,
+		text: msg,
+		level: levelOf(o.level),
+		fromTracer: /dd-?trace|datadog/i.test(name)
+	};
+	const t = o.time;
+	if (typeof t === 'number' && t > 1e11) {
+		rec.time = t;
+		rec.zone = 'Z';
+	} else if (typeof t === 'string') {
+		const ms = Date.parse(t);
+		if (!Number.isNaN(ms)) {
+			rec.time = ms;
+			rec.zone = /Z$/.test(t) ? 'Z' : (/[+-]\d\d:?\d\d$/.exec(t)?.[0] ?? 'local');
+		}
+	}
+	if (errObj && typeof errObj === 'object') {
+		const e = errObj as Record<string, unknown>;
+		const stack = str(e.stack) ?? '';
+		const message = str(e.message) ?? msg;
+		const info: ErrInfo = { name: str(e.name) ?? str(e.type) ?? 'Error', message };
+		const nl = stack.indexOf('\n    at ');
+		if (nl !== -1) {
+			const end = stack.indexOf('\n', nl + 1);
+			info.top = stack.slice(nl + 8, end === -1 ? undefined : end);
+		}
+		if (typeof e.status === 'number') info.status = e.status;
+		if (typeof e.code === 'string') info.code = e.code;
+		rec.err = info;
+		rec.text = message;
+	}
+	return rec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Span data: a linear scanner over the JSON text of `Encoding payload:` that pulls only the fields
+// we keep. JSON.parse of every payload line costs more than the rest of the analysis together,
+// and rounds the nanosecond `start`.
+
+interface RawSpan {
+	traceId: string;
+	spanId: string;
+	parentId: string;
+	name?: string;
+	resource?: string;
+	service?: string;
+	type?: string;
+	error: boolean;
+	start?: string;
+	duration?: string;
+	tid?: string;
+	errorMessage?: string;
+}
+
+const Q = 34; // "
+const BS = 92; // \
+
+class SpanScanner {
+	private s = '';
+	/** Next backslash at or after the last position asked; -1 when none is left. */
+	private nextBs = -1;
+	private bsFrom = 0;
+	private nextTid = -1;
+	private tidFrom = 0;
+	private nextErr = -1;
+	private errFrom = 0;
+
+	/** Spans of the JSON array starting at `from`, or undefined when the text is not as expected. */
+	scan(s: string, from: number): { spans: RawSpan[]; complete: boolean } | undefined {
+		this.s = s;
+		this.bsFrom = this.tidFrom = this.errFrom = 0;
+		this.nextBs = this.nextTid = this.nextErr = -1;
+		const spans: RawSpan[] = [];
+		if (s.charCodeAt(from) !== 91 /* [ */) return undefined;
+		let i = from + 1;
+		if (s.charCodeAt(i) === 93 /* ] */) return { spans, complete: true };
+		for (;;) {
+			if (s.charCodeAt(i) !== 123 /* { */)
+				return spans.length ? { spans, complete: false } : undefined;
+			const span: RawSpan = { traceId: '', spanId: '', parentId: '', error: false };
+			i = this.object(i, span);
+			if (i < 0 || !span.traceId || !span.spanId)
+				return spans.length ? { spans, complete: false } : undefined;
+			spans.push(span);
+			const c = s.charCodeAt(i);
+			if (c === 44 /* , */) i++;
+			else if (c === 93) return { spans, complete: true };
+			else return { spans, complete: false };
+		}
+	}
+
+	private backslashBefore(end: number, start: number): boolean {
+		if (this.nextBs < start || this.bsFrom > start) {
+			if (this.nextBs === -1 && this.bsFrom <= start) return false;
+			this.bsFrom = start;
+			this.nextBs = this.s.indexOf('\\', start);
+		}
+		return this.nextBs !== -1 && this.nextBs < end;
+	}
+
+	/** End (index of the closing quote) of the string whose opening quote is at `i`, or -1. */
+	private stringEnd(i: number): number {
+		const s = this.s;
+		let j = s.indexOf('"', i + 1);
+		while (j !== -1 && s.charCodeAt(j - 1) === BS) {
+			let n = 1;
+			while (s.charCodeAt(j - 1 - n) === BS) n++;
+			if ((n & 1) === 0) break; // the backslashes escape each other
+			j = s.indexOf('"', j + 1);
+		}
+		return j;
+	}
+
+	/** The string value at `i` (opening quote), decoded; sets `this.pos` after it. */
+	private pos = 0;
+	private string(i: number): string | undefined {
+		const end = this.stringEnd(i);
+		if (end === -1) return undefined;
+		this.pos = end + 1;
+		if (!this.backslashBefore(end, i + 1)) return this.s.slice(i + 1, end);
+		try {
+			return JSON.parse(this.s.slice(i, end + 1)) as string;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Skips any JSON value at `i`; returns the index after it, or -1. */
+	private skip(i: number): number {
+		const s = this.s;
+		const n = s.length;
+		let depth = 0;
+		while (i < n) {
+			const c = s.charCodeAt(i);
+			if (c === Q) {
+				const end = this.stringEnd(i);
+				if (end === -1) return -1;
+				i = end + 1;
+			} else if (c === 123 || c === 91) {
+				depth++;
+				i++;
+			} else if (c === 125 || c === 93) {
+				if (depth === 0) return i;
+				depth--;
+				i++;
+			} else if (c === 44 && depth === 0) {
+				return i;
+			} else i++;
+			if (depth === 0 && (c === Q || c === 125 || c === 93)) return i;
+		}
+		return depth === 0 ? i : -1;
+	}
+
+	/** Index after a flat object of string values (`meta`) at `i`, or -1. */
+	private flatStrings(i: number): number {
+		const s = this.s;
+		if (s.charCodeAt(i + 1) === 125) return i + 2;
+		let j = s.indexOf('"}', i + 1);
+		while (j !== -1) {
+			let n = 0;
+			while (s.charCodeAt(j - 1 - n) === BS) n++;
+			if ((n & 1) === 0) return j + 2;
+			j = s.indexOf('"}', j + 1);
+		}
+		return -1;
+	}
+
+	/** A meta string value found by key pattern inside [from, to), using a forward-only cursor. */
+	private metaValue(which: 'tid' | 'err', from: number, to: number): string | undefined {
+		const s = this.s;
+		const pat = which === 'tid' ? '"_dd.p.tid":"' : '"error.message":"';
+		let at = which === 'tid' ? this.nextTid : this.nextErr;
+		const searched = which === 'tid' ? this.tidFrom : this.errFrom;
+		if (at < from && !(at === -1 && searched > from)) {
+			at = s.indexOf(pat, from);
+			if (which === 'tid') {
+				this.nextTid = at;
+				this.tidFrom = from;
+			} else {
+				this.nextErr = at;
+				this.errFrom = from;
+			}
+		}
+		if (at === -1 || at >= to) return undefined;
+		return this.string(at + pat.length - 1);
+	}
+
+	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
+	private object(i: number, span: RawSpan): number {
+		const s = this.s;
+		i++;
+		if (s.charCodeAt(i) === 125) return i + 1;
+		for (;;) {
+			if (s.charCodeAt(i) !== Q) return -1;
+			const kEnd = s.indexOf('"', i + 1);
+			if (kEnd === -1 || s.charCodeAt(kEnd + 1) !== 58 /* : */) return -1;
+			const key = s.slice(i + 1, kEnd);
+			i = kEnd + 2;
+			const c = s.charCodeAt(i);
+			if (c === Q) {
+				const v = this.string(i);
+				if (v === undefined) return -1;
+				i = this.pos;
+				switch (key) {
+					case 'trace_id':
+						span.traceId = v;
+						break;
+					case 'span_id':
+						span.spanId = v;
+						break;
+					case 'parent_id':
+						span.parentId = v;
+						break;
+					case 'name':
+						span.name = v;
+						break;
+					case 'resource':
+						span.resource = v;
+						break;
+					case 'service':
+						span.service = v;
+						break;
+					case 'type':
+						span.type = v;
+						break;
+				}
+			} else if (key === 'meta' && c === 123) {
+				const end = this.flatStrings(i);
+				if (end === -1) return -1;
+				span.tid = this.metaValue('tid', i, end);
+				if (span.error || s.charCodeAt(i + 1) !== 125)
+					span.errorMessage = this.metaValue('err', i, end);
+				if (span.errorMessage === undefined && span.error) {
+					// 1.x used error.msg
+					const at = s.indexOf('"error.msg":"', i);
+					if (at !== -1 && at < end) span.errorMessage = this.string(at + 12);
+				}
+				i = end;
+			} else if ((c >= 48 && c <= 57) || c === 45) {
+				let j = i + 1;
+				for (;;) {
+					const d = s.charCodeAt(j);
+					if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
+						j++;
+					else break;
+				}
+				if (key === 'start') span.start = s.slice(i, j);
+				else if (key === 'duration') span.duration = s.slice(i, j);
+				else if (key === 'error') span.error = s.charCodeAt(i) !== 48 || j - i > 1;
+				i = j;
+			} else {
+				const end = this.skip(i);
+				if (end === -1) return -1;
+				i = end;
+			}
+			const d = s.charCodeAt(i);
+			if (d === 44) i++;
+			else if (d === 125) return i + 1;
+			else return -1;
+		}
+	}
+}
+
+/** Spans from an already-parsed JSON array (pretty-printed payloads, or when the scanner gave up). */
+function spansFromJson(text: string): RawSpan[] | undefined {
+	let arr: unknown;
+	try {
+		arr = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+	if (!Array.isArray(arr)) return undefined;
+	const out: RawSpan[] = [];
+	const idOf = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+	for (const o of arr) {
+		if (!o || typeof o !== 'object') continue;
+		const r = o as Record<string, unknown>;
+		const meta = (r.meta && typeof r.meta === 'object' ? r.meta : {}) as Record<string, unknown>;
+		const span: RawSpan = {
+			traceId: idOf(r.trace_id),
+			spanId: idOf(r.span_id),
+			parentId: idOf(r.parent_id),
+			name: str(r.name),
+			resource: str(r.resource),
+			service: str(r.service),
+			type: str(r.type),
+			error: r.error === 1 || r.error === true,
+			start: typeof r.start === 'number' ? r.start.toFixed(0) : undefined,
+			duration: typeof r.duration === 'number' ? r.duration.toFixed(0) : undefined,
+			tid: str(meta['_dd.p.tid']),
+			errorMessage: str(meta['error.message']) ?? str(meta['error.msg'])
+		};
+		if (span.traceId && span.spanId) out.push(span);
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message templates
+
+const HTTP_ERROR = /Error from (\S+?): (\d{3})\b/;
+const STATUS_CODE = /\(status code: (\d{3})\)/;
+const TRACES_PATH = /\/v0\.\d\/traces\b/;
+const NETWORK =
+	/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
+/** Failures talking to the Agent for something else than trace payloads (R5). */
+const OTHER_AGENT =
+	/^(DogStatsDClient: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
+/** WARN/ERROR templates of dd-trace that print as bare lines (no `Error: ` and no stack). */
+const TRACER_PROBLEM =
+	/^(Span was already (started|finished)|Span (started|finished) in one trace|Another span with the same ID|A span was (started|finished) in the wrong trace|Failed to flush traces|Writer dropped \d+ trace|Finishing invalid span|Invalid _dd\.p\.tid tag|Trace tags from (carrier|span) are|Error activating plugin|Error initializing tracer|Timeout waiting for the tracer to flush|Could not gunzip response|Unable to |Error (starting|initializing) |Failed to (start|spawn|write) )/;
+
+/** Messages that open an event of their own (never the cause of the record above). */
+function isHeader(m: string): boolean {
+	return (
+		m.startsWith(SEND_ERROR) ||
+		m.startsWith(NETWORK_ERROR_1X) ||
+		m.startsWith(AGENT_HTTP_ERROR_1X) ||
+		OTHER_AGENT.test(m) ||
+		TRACER_PROBLEM.test(m)
+	);
+}
+
+function cut(s: string, n = 300): string {
+	const nl = s.indexOf('\n');
+	const line = nl === -1 ? s : s.slice(0, nl);
+	return line.length > n ? line.slice(0, n) + '…' : line;
+}
+
+function errorText(e: ErrInfo): string {
+	return e.message;
+}
+
+/** Whether an Error record was created inside dd-trace (its first frame is the tracer's code). */
+function fromTracerCode(e: ErrInfo): boolean {
+	return e.top !== undefined && /[/\\]dd-trace[/\\]|dd-trace\/packages\//.test(e.top);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+interface OpenAttempt {
+	endpoint?: string;
+	traces?: number;
+}
+
+interface Pending {
+	event: NewEvent & { fields: EventFields };
+	/** Records left during which a following cause Error still folds into this event. */
+	ttl: number;
+}
+
+function createSession(out: Emitter): ParserSession {
+	const scanner = new SpanScanner();
+	const attempts: OpenAttempt[] = [];
+	let attemptHead = 0;
+	let pending: Pending | undefined;
+	let lastVersion = '';
+	let agentBase: string | undefined;
+	/** Continuation state of the console record being grouped. */
+	let openBody = false;
+	let statsdBatch = false;
+	let jsonDepth = 0;
+
+	const openCount = () => attempts.length - attemptHead;
+	const takeAttempt = (): OpenAttempt | undefined => {
+		if (attemptHead >= attempts.length) return undefined;
+		const a = attempts[attemptHead++];
+		if (attemptHead > 1024 && attemptHead * 2 > attempts.length) {
+			attempts.splice(0, attemptHead);
+			attemptHead = 0;
+		}
+		return a;
+	};
+
+	const emit = (e: NewEvent) => out.event(e);
+
+	const flushPending = () => {
+		if (pending) {
+			const p = pending;
+			pending = undefined;
+			finishOutcome(p.event);
+			emit(p.event);
+		}
+	};
+
+	/** A flush.error takes its attempt now, so later bare errors see the right open count. */
+	const finishOutcome = (e: NewEvent & { fields: EventFields }) => {
+		if (e.kind !== 'flush.error') return;
+		const a = takeAttempt();
+		if (a) {
+			if (a.endpoint && e.fields.endpoint === undefined) e.fields.endpoint = a.endpoint;
+			if (a.traces !== undefined) e.fields.traces = a.traces;
+		}
+		if (e.fields.endpoint === undefined && agentBase) e.fields.endpoint = agentBase;
+	};
+
+	const base = (r: Rec, kind: EventKind, level: Level, summary: string, fields: EventFields) => {
+		const e: NewEvent & { fields: EventFields } = {
+			kind,
+			line: r.line,
+			endLine: r.endLine,
+			level,
+			summary,
+			fields
+		};
+		if (r.time !== undefined) {
+			e.time = r.time;
+			e.zone = r.zone;
+		}
+		return e;
+	};
+
+	/** Adds what a cause Error tells (reason, HTTP status, endpoint) to an event's fields. */
+	const applyCause = (f: EventFields, err: ErrInfo) => {
+		const msg = errorText(err);
+		if (f.reason === undefined || f.reason === '') f.reason = cut(msg);
+		const h = HTTP_ERROR.exec(msg);
+		if (h) {
+			f.endpoint = h[1];
+			if (f.status === undefined) f.status = +h[2];
+		}
+		if (err.status !== undefined && f.status === undefined) f.status = err.status;
+		if (err.code) f.code = err.code;
+	};
+
+	const holdForCause = (e: NewEvent & { fields: EventFields }) => {
+		flushPending();
+		pending = { event: e, ttl: 4 };
+	};
+
+	// ---- events
+
+	const onSpans = (r: Rec, text: string, from: number) => {
+		let spans: RawSpan[] | undefined;
+		const scanned = r.lines && r.lines.length > 1 ? undefined : scanner.scan(text, from);
+		if (scanned && scanned.complete) spans = scanned.spans;
+		else spans = spansFromJson(text.slice(from)) ?? scanned?.spans;
+		if (!spans) return;
+		// the high 64 bits of a 128-bit trace id sit on the chunk's first span only
+		let tid: string | undefined;
+		for (const sp of spans) if (sp.tid && !/^0+$/.test(sp.tid)) tid = sp.tid;
+		const first = spans[0];
+		const traceId = first
+			? tid && first.traceId.length === 16
+				? tid + first.traceId
+				: first.traceId
+			: '';
+		const root = spans.find((sp) => /^0*$/.test(sp.parentId)) ?? first;
+		const tc = base(
+			r,
+			'trace.complete',
+			'debug',
+			`Trace ${traceId || '?'} handed to the writer: ${spans.length} span${spans.length === 1 ? '' : 's'}${root?.name ? ` (${root.name})` : ''}`,
+			{ traceId, spans: spans.length }
+		);
+		if (root?.name) tc.fields.root = root.name;
+		emit(tc);
+		for (const sp of spans) {
+			const id = tid && sp.traceId.length === 16 ? tid + sp.traceId : sp.traceId;
+			const duration = sp.duration !== undefined ? Number(sp.duration) / 1e6 : undefined;
+			const fields: EventFields = { traceId: id, spanId: sp.spanId };
+			if (sp.parentId) fields.parentId = sp.parentId;
+			if (sp.name !== undefined) fields.name = sp.name;
+			if (sp.service !== undefined) fields.service = sp.service;
+			if (sp.resource !== undefined) fields.resource = sp.resource;
+			if (sp.type !== undefined) fields.type = sp.type;
+			if (sp.error) fields.error = true;
+			if (duration !== undefined) fields.durationMs = duration;
+			if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
+			const ev = emit(
+				base(
+					r,
+					'span.finish',
+					'debug',
+					`${sp.name ?? 'span'}${sp.resource && sp.resource !== sp.name ? ' ' + cut(sp.resource, 120) : ''}${sp.service ? ` (${sp.service})` : ''}${duration !== undefined ? ` ${+duration.toFixed(3)} ms` : ''}${sp.error ? ' error' : ''}`,
+					fields
+				)
+			);
+			out.span({
+				traceId: id,
+				spanId: sp.spanId,
+				parentId: sp.parentId || undefined,
+				name: sp.name,
+				service: sp.service,
+				resource: sp.resource,
+				type: sp.type,
+				error: sp.error,
+				start: sp.start !== undefined ? nanosToMillis(sp.start) : undefined,
+				duration,
+				line: r.line,
+				event: ev.id
+			});
+		}
+	};
+
+	const onRequest = (r: Rec, body: string) => {
+		let path: string | undefined;
+		let traces: number | undefined;
+		let endpoint: string | undefined;
+		let version: string | undefined;
+		let langVersion: string | undefined;
+		try {
+			const o = JSON.parse(body) as Record<string, unknown>;
+			path = str(o.path);
+			const h = (o.headers ?? {}) as Record<string, unknown>;
+			const count = h['X-Datadog-Trace-Count'];
+			if (count !== undefined && /^\d+$/.test(String(count))) traces = Number(count);
+			version = str(h['Datadog-Meta-Tracer-Version']);
+			langVersion = str(h['Datadog-Meta-Lang-Version']);
+			const url = str(o.url);
+			if (url) {
+				agentBase = url.replace(/\/+$/, '');
+			} else if (o.socketPath) {
+				agentBase = 'unix://' + String(o.socketPath);
+			} else if (o.hostname) {
+				const port = o.port ? ':' + String(o.port) : '';
+				agentBase = `${str(o.protocol) ?? 'http:'}//${String(o.hostname)}${port}`;
+			}
+			if (path && agentBase) endpoint = agentBase + path;
+		} catch {
+			// a cut line: take what the text shows
+			path = /"path":"([^"]*)"/.exec(body)?.[1];
+			const c = /"X-Datadog-Trace-Count":"?(\d+)/.exec(body);
+			if (c) traces = +c[1];
+		}
+		if (!path || !TRACES_PATH.test(path)) return; // stats, config…: not a trace payload
+		if (version && version !== lastVersion) {
+			lastVersion = version;
+			out.info({
+				tracerVersion: version,
+				lang: 'nodejs',
+				langVersion: langVersion?.replace(/^v/, '')
+			});
+		}
+		const fields: EventFields = {};
+		if (endpoint) fields.endpoint = endpoint;
+		else fields.endpoint = path;
+		if (traces !== undefined) fields.traces = traces;
+		attempts.push({ endpoint: fields.endpoint as string, traces });
+		emit(
+			base(
+				r,
+				'flush.attempt',
+				'debug',
+				`Sending ${traces ?? 'a'} trace${traces === 1 ? '' : 's'} to ${fields.endpoint}`,
+				fields
+			)
+		);
+	};
+
+	const onResponse = (r: Rec, body: string) => {
+		// the data-streams writer logs the same words; a trace answer carries rates or pairs a request
+		if (!body.includes('rate_by_service') && openCount() === 0 && body !== 'OK') return;
+		const a = takeAttempt();
+		const fields: EventFields = { body: cut(body, 500) };
+		if (a?.endpoint) fields.endpoint = a.endpoint;
+		if (a?.traces !== undefined) fields.traces = a.traces;
+		emit(base(r, 'flush.ok', 'debug', 'The Agent accepted the payload', fields));
+	};
+
+	const onConfig = (r: Rec, text: string) => {
+		const json = text.slice(text.indexOf(CONFIG) + CONFIG.length);
+		let o: Record<string, unknown> | undefined;
+		try {
+			const v = JSON.parse(json);
+			if (v && typeof v === 'object') o = v as Record<string, unknown>;
+		} catch {
+			// wrapped or cut: keep the simple pairs
+			o = {};
+			for (const m of json.matchAll(
+				/"([\w.]+)":("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)/g
+			)) {
+				try {
+					o[m[1]] = JSON.parse(m[2]);
+				} catch {
+					// skip
+				}
+			}
+		}
+		if (!o) return;
+		if (typeof o.lang === 'string' && o.lang !== 'nodejs') return; // another tracer's banner
+		const raw: Record<string, string> = {};
+		for (const [k, v] of Object.entries(o)) {
+			raw[k] = typeof v === 'string' ? v : JSON.stringify(v);
+		}
+		out.config(raw);
+		const s = (k: string) => (o[k] === undefined || o[k] === null ? undefined : String(o[k]));
+		out.info({
+			tracerVersion: s('version'),
+			agentUrl: s('agent_url'),
+			service: s('service'),
+			env: s('env'),
+			version: s('dd_version'),
+			sampleRate: s('sample_rate'),
+			debug: s('debug'),
+			lang: s('lang') ?? 'nodejs',
+			langVersion: s('lang_version')
+		});
+		if (s('agent_url')) agentBase ??= s('agent_url')!.replace(/\/+$/, '');
+		const fields: EventFields = {};
+		for (const k of ['version', 'service', 'env', 'agent_url', 'agent_error', 'date']) {
+			if (s(k) !== undefined) fields[k] = s(k)!;
+		}
+		emit(
+			base(
+				r,
+				'tracer.config',
+				r.level ?? 'info',
+				`Tracer configuration${s('version') ? ` (dd-trace ${s('version')})` : ''}${s('service') ? `, service ${s('service')}` : ''}${s('agent_url') ? `, Agent ${s('agent_url')}` : ''}`,
+				fields
+			)
+		);
+	};
+
+	const onIntegrations = (r: Rec, text: string) => {
+		let names: string[] = [];
+		try {
+			const v = JSON.parse(text.slice(text.indexOf(INTEGRATIONS) + INTEGRATIONS.length));
+			if (Array.isArray(v)) names = v.map(String);
+		} catch {
+			names = [...text.matchAll(/"([^"\\]+)"/g)].map((m) => m[1]);
+		}
+		emit(
+			base(r, 'integration.loaded', r.level ?? 'warn', `Integrations loaded: ${names.join(', ')}`, {
+				integrations: names
+			})
+		);
+	};
+
+	/** A message that is not span data, a request or a response. Returns whether it was one of ours. */
+	const onMessage = (r: Rec, m: string): boolean => {
+		if (m.startsWith(SEND_ERROR)) {
+			const fields: EventFields = {};
+			const st = STATUS_CODE.exec(m);
+			if (st) fields.status = +st[1];
+			holdForCause(
+				base(r, 'flush.error', 'error', 'The payload could not be sent to the Agent', fields)
+			);
+			return true;
+		}
+		if (m.startsWith(AGENT_ERROR)) {
+			const reason = m.slice(AGENT_ERROR.length);
+			const fields: EventFields = { reason: cut(reason) };
+			const h = HTTP_ERROR.exec(reason);
+			if (h) {
+				fields.endpoint = h[1];
+				fields.status = +h[2];
+			}
+			flushPending();
+			emit(base(r, 'agent.error', r.level ?? 'warn', `Agent error: ${cut(reason, 200)}`, fields));
+			return true;
+		}
+		if (OTHER_AGENT.test(m)) {
+			const fields: EventFields = {};
+			const h = HTTP_ERROR.exec(m);
+			if (h) {
+				fields.endpoint = h[1];
+				fields.status = +h[2];
+			}
+			const colon = m.indexOf(': ');
+			if (colon !== -1 && m.startsWith('DogStatsDClient')) fields.reason = cut(m.slice(colon + 2));
+			holdForCause(base(r, 'agent.error', 'error', cut(m, 200), fields));
+			return true;
+		}
+		if (m.startsWith(NETWORK_ERROR_1X) || m.startsWith(AGENT_HTTP_ERROR_1X)) {
+			// 1.x: the Error names the failure itself; no cause record follows
+			const fields: EventFields = {
+				reason: cut(m.replace(/^Network error trying to reach the agent: /, ''))
+			};
+			const st = /: (\d{3}) /.exec(m);
+			if (st && m.startsWith(AGENT_HTTP_ERROR_1X)) fields.status = +st[1];
+			flushPending();
+			const e = base(
+				r,
+				'flush.error',
+				'error',
+				`The payload could not be sent: ${cut(m, 200)}`,
+				fields
+			);
+			finishOutcome(e);
+			emit(e);
+			return true;
+		}
+		if (
+			m.startsWith(DIAGNOSTIC) ||
+			m.startsWith("Warning: Package '") ||
+			m.startsWith('Warning: Please ensure dd-trace')
+		) {
+			flushPending();
+			emit(base(r, 'log.other', 'warn', cut(m.replace(DIAGNOSTIC, ''), 200), {}));
+			return true;
+		}
+		if (TRACER_PROBLEM.test(m)) {
+			holdForCause(base(r, 'log.other', 'error', cut(m, 200), {}));
+			return true;
+		}
+		return false;
+	};
+
+	/** A bare Error record (no header logged before it: 2.x/3.x trace sends, or a lone failure). */
+	const onBareError = (r: Rec, err: ErrInfo) => {
+		const msg = errorText(err);
+		// a known header printed as an Error (4.x, 5.x log.error): its cause may follow
+		if (onMessage(r, msg)) return;
+		const h = HTTP_ERROR.exec(msg);
+		const fields: EventFields = {};
+		applyCause(fields, err);
+		if (h) {
+			const kind = TRACES_PATH.test(h[1]) ? 'flush.error' : 'agent.error';
+			const e = base(r, kind, 'error', `The Agent answered HTTP ${h[2]}: ${cut(msg, 200)}`, fields);
+			finishOutcome(e);
+			emit(e);
+			return;
+		}
+		if (NETWORK.test(msg) || (err.code && NETWORK.test(err.code))) {
+			// 2.x/3.x print only the cause of a failed trace send, right after its request
+			const kind = openCount() > 0 ? 'flush.error' : 'agent.error';
+			const e = base(
+				r,
+				kind,
+				'error',
+				kind === 'flush.error' ? `The payload could not be sent: ${cut(msg, 200)}` : cut(msg, 200),
+				fields
+			);
+			finishOutcome(e);
+			emit(e);
+			return;
+		}
+		if (r.fromTracer || fromTracerCode(err)) {
+			holdForCause(base(r, 'log.other', 'error', cut(`${err.name}: ${msg}`, 200), {}));
+		}
+	};
+
+	const onRecord = (r: Rec) => {
+		const t = r.text;
+		// span data, requests and responses are the bulk of a debug log: test them first
+		if (!r.err) {
+			let at = -1;
+			if (t.startsWith(ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
+			else if (t.startsWith(ENCODING_TRACE)) at = ENCODING_TRACE.length;
+			if (at !== -1) {
+				flushPending();
+				onSpans(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t, at);
+				return;
+			}
+			if (t.startsWith(REQUEST)) {
+				flushPending();
+				onRequest(
+					r,
+					r.lines && r.lines.length > 1
+						? r.lines.join('\n').slice(REQUEST.length)
+						: t.slice(REQUEST.length)
+				);
+				return;
+			}
+			if (t.startsWith(RESPONSE)) {
+				flushPending();
+				onResponse(r, (r.lines ? r.lines.join('\n') : t).slice(RESPONSE.length).trim());
+				return;
+			}
+		}
+		if (pending && r.err && !isHeader(r.err.message)) {
+			// the cause of the header above (4.x–6.x print it as a record of its own)
+			const p = pending;
+			pending = undefined;
+			applyCause(p.event.fields, r.err);
+			p.event.endLine = r.endLine;
+			if (p.event.kind === 'flush.error') {
+				p.event.summary = `The payload could not be sent: ${cut(errorText(r.err), 200)}`;
+			} else if (p.event.kind === 'agent.error' && p.event.fields.reason === undefined) {
+				p.event.fields.reason = cut(errorText(r.err));
+			}
+			finishOutcome(p.event);
+			emit(p.event);
+			return;
+		}
+		if (r.err) {
+			onBareError(r, r.err);
+			return;
+		}
+		if (t.startsWith(CONFIG)) {
+			flushPending();
+			onConfig(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t);
+			return;
+		}
+		if (t.startsWith(INTEGRATIONS)) {
+			flushPending();
+			onIntegrations(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t);
+			return;
+		}
+		if (t.startsWith('(node:')) {
+			// a Node process warning; only the tracer's own count (2.x end-of-life notice…)
+			if (/\) \[?\w*Warning\b/.test(t) && /dd-trace|datadog|DD_/i.test(t)) {
+				flushPending();
+				emit(base(r, 'log.other', 'warn', cut(t.replace(/^\(node:\d+\) /, ''), 200), {}));
+			}
+			return;
+		}
+		if (onMessage(r, t)) return;
+		// anything else from the tracer's logger at WARN/ERROR
+		if (r.fromTracer && (r.level === 'warn' || r.level === 'error' || r.level === 'fatal')) {
+			if (r.level === 'warn') {
+				flushPending();
+				emit(base(r, 'log.other', 'warn', cut(t, 200), {}));
+			} else holdForCause(base(r, 'log.other', r.level, cut(t, 200), {}));
+			return;
+		}
+		if (pending && --pending.ttl <= 0) flushPending();
+	};
+
+	// ---- grouping console lines into records
+
+	const isContinuation = (text: string, rec: LogRecord): boolean => {
+		const cont = continues(text, rec);
+		if (!cont) startRecord(text);
+		return cont;
+	};
+
+	const continues = (text: string, rec: LogRecord): boolean => {
+		if (openBody) {
+			// a response body with newlines, quoted in the message: runs to its closing quote
+			if (text.startsWith('    at ')) openBody = false;
+			else if (text.endsWith('"')) openBody = false;
+			if (rec.lines.length > 200) openBody = false;
+			return true;
+		}
+		if (jsonDepth > 0) {
+			jsonDepth += jsonBalance(text);
+			if (rec.lines.length > 2000) jsonDepth = 0;
+			return true;
+		}
+		if (text.length === 0) {
+			if (statsdBatch) {
+				statsdBatch = false;
+				return true;
+			}
+			return false;
+		}
+		const c = text.charCodeAt(0);
+		if (c === 32 || c === 9) return true;
+		if (statsdBatch && /^[\w.-]+:[^|\s]*\|[a-z]/.test(text)) return true;
+		statsdBatch = false;
+		if (text === '}' || text === ']' || text === '},' || text === '],') return true;
+		return text.startsWith('(Use `node --trace-');
+	};
+
+	let started = false;
+	const startRecord = (text: string) => {
+		openBody = false;
+		statsdBatch = false;
+		jsonDepth = 0;
+		if (text.startsWith('Sending to DogStatsD:')) statsdBatch = true;
+		else if (!text.startsWith('Encoding ')) {
+			const q = text.indexOf('Response from the endpoint: "');
+			if (q !== -1 && !text.endsWith('"')) openBody = true;
+			else if (
+				(text.startsWith(CONFIG) || text.startsWith(INTEGRATIONS) || text === '{') &&
+				text.length < 100000
+			) {
+				const b = jsonBalance(text);
+				if (b > 0) jsonDepth = b;
+			}
+		}
+	};
+
+	const onConsoleRecord = (rec: LogRecord) => {
+		const first = rec.lines[0];
+		const c = first.charCodeAt(0);
+		if (c === 123 /* { */) {
+			const text = rec.lines.length > 1 ? rec.lines.join('\n') : first;
+			if (text.charCodeAt(text.length - 1) === 125) {
+				const j = parseJsonLine(text, rec.start, rec.end);
+				if (j) {
+					if (j.text.includes('\n') && !j.err) j.lines = j.text.split('\n');
+					onRecord(j);
+					return;
+				}
+			}
+		}
+		const r: Rec = {
+			line: rec.start,
+			endLine: rec.end,
+			text: first,
+			lines: rec.lines,
+			fromTracer: false
+		};
+		if (c >= 65 && c <= 90 && !first.startsWith('Encoding ')) {
+			const err = parseConsoleError(rec.lines);
+			if (err) {
+				r.err = err;
+				r.text = err.message;
+			}
+		}
+		onRecord(r);
+	};
+
+	const grouper = new RecordGrouper(isContinuation, (rec) => {
+		try {
+			onConsoleRecord(rec);
+		} catch {
+			// a parser never throws: a record it cannot read is skipped
+		}
+	});
+
+	return {
+		line(text: string, lineNo: number, truncated: boolean) {
+			if (!started) {
+				started = true;
+				startRecord(text);
+			}
+			grouper.line(text, lineNo, truncated);
+		},
+		end() {
+			grouper.end();
+			try {
+				flushPending();
+			} catch {
+				// never throw
+			}
+		}
+	};
+}
+
+/** Net count of `{`/`[` minus `}`/`]` outside strings in one line. */
+function jsonBalance(text: string): number {
+	let depth = 0;
+	let inStr = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inStr) {
+			if (c === BS) i++;
+			else if (c === Q) inStr = false;
+		} else if (c === Q) inStr = true;
+		else if (c === 123 || c === 91) depth++;
+		else if (c === 125 || c === 93) depth--;
+	}
+	return depth;
+}
 
 export const nodejsParser: TracerParser = {
 	id: 'nodejs',
 	name: 'Node.js',
 	logsSuccess: true,
-	detect: () => 0,
-	createSession: () => ({ line() {}, end() {} })
+	fileNameHint: /dd-?trace|node/i,
+	detect(text: string): number {
+		try {
+			return detect(text);
+		} catch {
+			return 0;
+		}
+	},
+	createSession
 };
