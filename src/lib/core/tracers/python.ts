@@ -1,10 +1,1709 @@
-// Python tracer parser — placeholder until its module is written (issue 3): it recognises nothing.
-import type { TracerParser } from './types';
+// Python tracer (dd-trace-py, `ddtrace`) parser. See shared/formats/FORMAT-python.md.
+//
+// Python has no line prefix of its own: the prefix comes from whoever configured `logging`
+// (bare `%(message)s` by default from 2.x, `LEVEL:logger:` from basicConfig, the full
+// DD_TRACE_LOG_FILE / logs-injection formatter, user pipelines). So every line is split into an
+// optional prefix and a message, and the message templates found in the tracer's source decide.
+import type { EventFields, EventKind, FieldValue, Level, LogEvent } from '../model';
+import { RecordGrouper, type LogRecord } from '../records';
+import { nanosToMillis, parseTimestamp } from '../time';
+import type { Emitter, ParserSession, TracerParser } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Line prefix
+
+export interface PyLine {
+	time?: number;
+	zone?: string;
+	level?: Level;
+	/** Logger name when the prefix shows one (`ddtrace.internal.writer`, `werkzeug`…). */
+	logger?: string;
+	/** The `[file.py:N]` field of the full formatter was present. */
+	fileField: boolean;
+	/** Anything at all before the message (used to spot a bare + prefixed copy of one record). */
+	prefixed: boolean;
+	msg: string;
+}
+
+const LEVELS: Record<string, Level> = {
+	DEBUG: 'debug',
+	INFO: 'info',
+	WARNING: 'warn',
+	WARN: 'warn',
+	ERROR: 'error',
+	CRITICAL: 'fatal',
+	FATAL: 'fatal'
+};
+// `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
+const BASIC = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):([\w.-]*):/;
+// `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
+const LEVEL_WORD = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?: +|$)/;
+const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
+const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
+// `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
+const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
+// `ddtrace.writer - ERROR - message` (`%(name)s - %(levelname)s - %(message)s`)
+const NAME_LEVEL = /^(ddtrace[\w.]{0,200}) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL) - /;
+// `ddtrace.internal.writer.writer: message`
+const NAME_COLON = /^(ddtrace[\w.]{0,200}): /;
+
+/** Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. */
+export function stripContainer(text: string): string {
+	const c = text.charCodeAt(0);
+	if (c === 91 /* [ */) {
+		if (text.startsWith('[pod/')) {
+			const end = text.indexOf('] ');
+			if (end > 0 && end < 300) return text.slice(end + 2);
+		}
+		return text;
+	}
+	const bar = text.indexOf('| ');
+	if (bar <= 0 || bar > 100) return text;
+	const head = text.slice(0, bar);
+	const name = head.trimEnd();
+	if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) return text;
+	// compose pads the service name; `name_1` / `name-1` is the replica number
+	if (head.length - name.length >= 2 || /[_-]\d+$/.test(name)) return text.slice(bar + 2);
+	return text;
+}
+
+function isDigit(c: number): boolean {
+	return c >= 48 && c <= 57;
+}
+
+export function parsePrefix(text: string): PyLine {
+	const out: PyLine = { fileField: false, prefixed: false, msg: text };
+	let s = text;
+	const c0 = s.charCodeAt(0);
+	if (isDigit(c0) || (c0 === 91 && isDigit(s.charCodeAt(1)))) {
+		const bracket = c0 === 91;
+		const ts = parseTimestamp(bracket ? s.slice(1) : s);
+		if (ts) {
+			out.time = ts.time;
+			out.zone = ts.zone;
+			let i = ts.length + (bracket ? 1 : 0);
+			if (bracket && s.charCodeAt(i) === 93 /* ] */) i++;
+			while (s.charCodeAt(i) === 32) i++;
+			if (s.startsWith('- ', i) || s.startsWith('| ', i)) i += 2;
+			s = s.slice(i);
+			out.prefixed = true;
+		}
+	}
+	let m = BASIC.exec(s);
+	if (m) {
+		out.level = LEVELS[m[1]];
+		out.logger = m[2] || undefined;
+		out.prefixed = true;
+		out.msg = s.slice(m[0].length);
+		return out;
+	}
+	m = LEVEL_WORD.exec(s);
+	if (m) {
+		out.level = LEVELS[m[1]];
+		out.prefixed = true;
+		s = s.slice(m[0].length);
+		let structured = false;
+		const lg = BRACKET_LOGGER.exec(s);
+		if (lg) {
+			out.logger = lg[1];
+			s = s.slice(lg[0].length);
+			structured = true;
+		}
+		const ff = FILE_FIELD.exec(s);
+		if (ff) {
+			out.fileField = true;
+			s = s.slice(ff[0].length);
+			structured = true;
+		}
+		if (s.startsWith('[dd.')) {
+			// logs injection: `[dd.service=x dd.env=y … dd.trace_id=0 dd.span_id=0] `
+			const end = s.indexOf(']');
+			if (end > 0) {
+				s = s.slice(end + 1);
+				if (s.charCodeAt(0) === 32) s = s.slice(1);
+				structured = true;
+			}
+		}
+		if (s.startsWith('- ')) s = s.slice(2);
+		else if (!structured) {
+			const mf = MODULE_FUNC.exec(s);
+			if (mf) s = s.slice(mf[0].length);
+		}
+		out.msg = s;
+		return out;
+	}
+	m = NAME_LEVEL.exec(s);
+	if (m) {
+		out.logger = m[1];
+		out.level = LEVELS[m[2]];
+		out.prefixed = true;
+		out.msg = s.slice(m[0].length);
+		return out;
+	}
+	m = NAME_COLON.exec(s);
+	if (m) {
+		out.logger = m[1];
+		out.prefixed = true;
+		out.msg = s.slice(m[0].length);
+		return out;
+	}
+	out.msg = s;
+	return out;
+}
+
+function isDdLogger(name: string): boolean {
+	return name === 'ddtrace' || name.startsWith('ddtrace.');
+}
+
+/** `…, 12 additional messages skipped` (≤ 3.4) or `… [12 skipped]` (3.5+): the rate limiter. */
+export function splitRepeat(msg: string): { msg: string; repeat?: number } {
+	if (msg.endsWith(' additional messages skipped')) {
+		const m = /, (\d{1,12}) additional messages skipped$/.exec(msg);
+		if (m) return { msg: msg.slice(0, m.index), repeat: Number(m[1]) + 1 };
+	} else if (msg.endsWith(' skipped]')) {
+		const m = / \[(\d{1,12}) skipped\]$/.exec(msg);
+		if (m) return { msg: msg.slice(0, m.index), repeat: Number(m[1]) + 1 };
+	}
+	return { msg };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message templates
+
+type T =
+	| 'config'
+	| 'diag'
+	| 'sent'
+	| 'gotSent'
+	| 'got'
+	| 'reported'
+	| 'sending'
+	| 'conn'
+	| 'failAgent'
+	| 'dropping'
+	| 'cannotSend'
+	| 'put'
+	| 'prepare'
+	| 'unsupported'
+	| 'downgradeRetry'
+	| 'downgradeDrop'
+	| 'finish'
+	| 'start'
+	| 'encoding'
+	| 'partial'
+	| 'writing'
+	| 'progress'
+	| 'rateSampler'
+	| 'ddSampler'
+	| 'updated'
+	| 'decision'
+	| 'patched'
+	| 'configured'
+	| 'telemetryFail'
+	| 'statsFail'
+	| 'statsFinal'
+	| 'statsHttp'
+	| 'llmobsFail'
+	| 'agentHttp'
+	| 'rcConn'
+	| 'dogstatsd'
+	| 'uploadFail'
+	| 'warnOther'
+	| 'marker';
+
+const CONFIG = '- DATADOG TRACER CONFIGURATION - ';
+const DIAG = '- DATADOG TRACER DIAGNOSTIC - ';
+const SENT =
+	/^sent (\d{1,20}(?:\.\d{1,10})?[KMGT]?B) in (\d{1,10}(?:\.\d{1,10})?)s to (\S{1,2000})/;
+const GOT = /^Got response: (\d{3})(?: (.{0,300}))?$/;
+const REPORTED = /^reported (\d{1,12}) traces in (\d{1,10}(?:\.\d{1,10})?)s/;
+const PUT = /^PUT (\S{1,2000}) with payload (\d{1,15})b/;
+const ENCODING = /^Encoding (\d{1,12}) spans\. Spans processed: (\d{1,12})/;
+const PARTIAL = /^Partially flushing (\d{1,12}) spans for trace (\d{1,50})/;
+const WRITING = /^writing (\d{1,12}) spans \(enabled:(\w{1,10})\)/;
+const PROGRESS = /^trace (\d{1,50}) has (\d{1,12}) spans, (\d{1,12}) finished/;
+const PATCHED = /^patched (\d{1,6})\/(\d{1,6}) modules \(([^)]{0,100000})\)/;
+const CONFIGURED = /^Configured ddtrace instrumentation for (\d{1,6}) integration\(s\)/;
+const STATS_FAIL = /^failed to submit (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
+const STATS_FINAL =
+	/^retry limit exceeded submitting (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
+const AGENT_HTTP = /^Unexpected error: HTTP error status (\d{3}), reason (.{0,300})$/;
+const WAITING = /^Waiting \d{1,5} seconds for tracer to finish/;
+const NOT_ENABLED = /^integration \w{1,100} not enabled \(missing required module/;
+
+/** Which ddtrace template a message is, and how distinctive it is for detection. */
+export function classify(msg: string): { t: T; score: number } | undefined {
+	if (msg.length < 6) return undefined;
+	switch (msg.charCodeAt(0)) {
+		case 45 /* - */:
+			if (msg.startsWith(CONFIG)) {
+				const py = msg.includes(`'lang': 'python'`) || msg.includes(`"lang": "python"`) ? 20 : 15;
+				return { t: 'config', score: py };
+			}
+			if (msg.startsWith(DIAG)) return { t: 'diag', score: 15 };
+			return undefined;
+		case 115 /* s */:
+			if (msg.startsWith('sent ') && SENT.test(msg)) return { t: 'sent', score: 12 };
+			return undefined;
+		case 71 /* G */:
+			if (msg.startsWith('Got response: ')) {
+				if (msg.includes(' sent ') && msg.includes('s to ')) return { t: 'gotSent', score: 12 };
+				if (GOT.test(msg)) return { t: 'got', score: 5 };
+			}
+			return undefined;
+		case 114 /* r */:
+			if (msg.startsWith('reported ') && REPORTED.test(msg)) return { t: 'reported', score: 8 };
+			if (msg.startsWith('retry limit exceeded submitting ') && STATS_FINAL.test(msg))
+				return { t: 'statsFinal', score: 12 };
+			return undefined;
+		case 83 /* S */:
+			if (msg.startsWith('Sending request: ')) {
+				const dd = msg.includes('Datadog-Meta-') || msg.includes('/traces') ? 12 : 6;
+				return { t: 'sending', score: dd };
+			}
+			if (msg.startsWith('Starting span: ') && msg.includes(' spans in the span aggregator'))
+				return { t: 'start', score: 12 };
+			if (msg.startsWith('Sampling decision applied to ')) return { t: 'decision', score: 12 };
+			if (msg.startsWith('Shutting down tracer with ')) return { t: 'warnOther', score: 10 };
+			return undefined;
+		case 99 /* c */:
+			if (msg.startsWith('creating new intake connection to ')) return { t: 'conn', score: 12 };
+			if (msg.startsWith('cannot send spans to ') || msg.startsWith('cannot send services to '))
+				return { t: 'cannotSend', score: 6 };
+			if (msg.startsWith("calling endpoint '") || msg.startsWith('calling endpoint "')) {
+				if (msg.includes('downgrading API')) return { t: 'downgradeRetry', score: 10 };
+			}
+			return undefined;
+		case 67 /* C */:
+			if (msg.startsWith("Calling endpoint '") && msg.includes('downgrading API'))
+				return { t: 'downgradeDrop', score: 12 };
+			if (CONFIGURED.test(msg)) return { t: 'configured', score: 15 };
+			return undefined;
+		case 102 /* f */:
+			if (msg.startsWith('failed to send')) {
+				if (msg.startsWith('failed to send, dropping ')) return { t: 'dropping', score: 15 };
+				if (
+					msg.startsWith('failed to send traces to Datadog Agent at ') ||
+					msg.startsWith('failed to send traces to intake at ')
+				)
+					return { t: 'failAgent', score: 15 };
+				if (msg.startsWith('failed to send telemetry to the Datadog Agent'))
+					return { t: 'telemetryFail', score: 12 };
+				if (msg.startsWith('failed to send stats payload, ')) return { t: 'statsHttp', score: 12 };
+				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return { t: 'llmobsFail', score: 12 };
+				return undefined;
+			}
+			if (msg.startsWith('finishing span ') && msg.includes('(enabled:'))
+				return { t: 'finish', score: 15 };
+			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg))
+				return { t: 'statsFail', score: 12 };
+			if (msg.startsWith('failed to encode trace with encoder'))
+				return { t: 'warnOther', score: 8 };
+			return undefined;
+		case 70 /* F */:
+			if (msg.startsWith('Failed to send traces to Datadog Agent at '))
+				return { t: 'failAgent', score: 12 };
+			if (msg.startsWith('Failed to send Instrumentation Telemetry to '))
+				return { t: 'telemetryFail', score: 12 };
+			if (msg.startsWith('Failed to upload payload')) return { t: 'uploadFail', score: 5 };
+			if (msg.startsWith('Flushing payload Payload(')) return { t: 'prepare', score: 4 };
+			return undefined;
+		case 69 /* E */:
+			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return { t: 'encoding', score: 15 };
+			if (msg.startsWith('Error submitting packet: ')) return { t: 'dogstatsd', score: 4 };
+			return undefined;
+		case 80 /* P */:
+			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg))
+				return { t: 'partial', score: 12 };
+			if (msg.startsWith('PUT ') && PUT.test(msg)) return { t: 'put', score: 5 };
+			return undefined;
+		case 119 /* w */:
+			if (msg.startsWith('writing ') && WRITING.test(msg)) return { t: 'writing', score: 12 };
+			return undefined;
+		case 116 /* t */:
+			if (msg.startsWith('trace ')) {
+				if (PROGRESS.test(msg)) return { t: 'progress', score: 12 };
+				if (
+					(msg.startsWith('trace buffer (') && msg.includes('cannot fit trace of size')) ||
+					(msg.startsWith('trace (') && msg.includes('larger than payload buffer item limit'))
+				)
+					return { t: 'warnOther', score: 12 };
+			}
+			return undefined;
+		case 105 /* i */:
+			if (msg.startsWith('initialized RateSampler, sample '))
+				return { t: 'rateSampler', score: 10 };
+			if (msg.startsWith('initialized DatadogSampler(')) return { t: 'ddSampler', score: 10 };
+			if (NOT_ENABLED.test(msg)) return { t: 'marker', score: 10 };
+			return undefined;
+		case 85 /* U */:
+			if (msg.startsWith('Updated DatadogSampler with ')) return { t: 'updated', score: 12 };
+			if (msg.startsWith('Unexpected error: HTTP error status ') && AGENT_HTTP.test(msg))
+				return { t: 'agentHttp', score: 6 };
+			if (msg.startsWith('Unexpected connection error in remote config client request'))
+				return { t: 'rcConn', score: 10 };
+			return undefined;
+		case 117 /* u */:
+			if (msg.startsWith("unsupported endpoint '")) return { t: 'unsupported', score: 12 };
+			return undefined;
+		case 112 /* p */:
+			if (msg.startsWith('patched ') && PATCHED.test(msg)) return { t: 'patched', score: 10 };
+			return undefined;
+		case 100 /* d */:
+			if (msg.startsWith('debug mode has been enabled for the ddtrace logger'))
+				return { t: 'marker', score: 15 };
+			if (msg.startsWith('ddtrace logs will be routed to ')) return { t: 'marker', score: 15 };
+			return undefined;
+		case 65 /* A */:
+			if (msg.startsWith('Attempting to flush Payload(')) return { t: 'prepare', score: 4 };
+			return undefined;
+		case 81 /* Q */:
+			if (msg.startsWith('Queuing trace with ')) return { t: 'marker', score: 3 };
+			return undefined;
+		case 87 /* W */:
+			if (WAITING.test(msg)) return { t: 'marker', score: 10 };
+			if (msg.startsWith('Writer queue is full has more than '))
+				return { t: 'warnOther', score: 8 };
+			return undefined;
+		case 84 /* T */:
+			if (
+				msg.startsWith('Trace is too big to fit in a payload') ||
+				msg.startsWith('Trace is larger than the max payload size')
+			)
+				return { t: 'warnOther', score: 8 };
+			return undefined;
+		default:
+			if (msg.startsWith('Datadog agent does not support ')) return { t: 'statsHttp', score: 8 };
+			return undefined;
+	}
+}
+
+function detect(text: string): number {
+	if (text.length < 6) return 0;
+	const s = stripContainer(text);
+	const c = s.charCodeAt(0);
+	if (c === 32 || c === 9) {
+		// a traceback frame inside the tracer's own package
+		const t = s.trimStart();
+		return t.startsWith('File "') && t.includes('/ddtrace/') && t.includes('.py", line ') ? 10 : 0;
+	}
+	const p = parsePrefix(s);
+	let score = 0;
+	if (p.logger !== undefined) {
+		if (!isDdLogger(p.logger)) return 0;
+		score = p.logger.startsWith('ddtrace.') || p.fileField ? 15 : 6;
+	}
+	const { msg, repeat } = splitRepeat(p.msg);
+	const k = classify(msg);
+	if (k && k.score > score) score = k.score;
+	if (repeat !== undefined) score += 3;
+	if (score > 0 && score < 10 && p.time !== undefined && p.level !== undefined) score += 2;
+	return score;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python literals: the start-up config is JSON (≤ 2.1.7 / 1.20.13) or a dict repr (later)
+
+type PyValue = string | number | boolean | null | PyValue[] | { [k: string]: PyValue };
+
+const MAX_DEPTH = 40;
+
+/** Tolerant parser for JSON and Python literal reprs; returns what it could read. Never throws. */
+export function parsePyLiteral(src: string): PyValue | undefined {
+	let i = 0;
+	const n = src.length;
+	const ws = () => {
+		while (i < n) {
+			const c = src.charCodeAt(i);
+			if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+			else break;
+		}
+	};
+	const str = (q: number): string => {
+		i++; // opening quote
+		let out = '';
+		let from = i;
+		while (i < n) {
+			const c = src.charCodeAt(i);
+			if (c === q) {
+				out += src.slice(from, i);
+				i++;
+				return out;
+			}
+			if (c === 92 /* \ */ && i + 1 < n) {
+				out += src.slice(from, i);
+				const e = src[i + 1];
+				i += 2;
+				if (e === 'n') out += '\n';
+				else if (e === 't') out += '\t';
+				else if (e === 'r') out += '\r';
+				else if ((e === 'u' || e === 'x') && i < n) {
+					const len = e === 'u' ? 4 : 2;
+					const hex = src.slice(i, i + len);
+					if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+						out += String.fromCharCode(parseInt(hex, 16));
+						i += len;
+					} else out += e;
+				} else out += e;
+				from = i;
+				continue;
+			}
+			i++;
+		}
+		return out + src.slice(from); // unterminated: keep what there is
+	};
+	// an unknown token (`<object at 0x…>`, `datetime.date(…)`): raw text up to the next separator
+	const raw = (): string => {
+		const from = i;
+		let depth = 0;
+		while (i < n) {
+			const c = src.charCodeAt(i);
+			if (c === 40 || c === 60 || c === 91 || c === 123) depth++;
+			else if (c === 41 || c === 62 || c === 93 || c === 125) {
+				if (depth === 0) break;
+				depth--;
+			} else if (c === 44 && depth === 0) break;
+			else if ((c === 39 || c === 34) && depth > 0) {
+				str(c);
+				continue;
+			}
+			i++;
+		}
+		return src.slice(from, i).trim();
+	};
+	const value = (depth: number): PyValue | undefined => {
+		ws();
+		if (i >= n) return undefined;
+		const c = src.charCodeAt(i);
+		if (c === 39 || c === 34) return str(c);
+		if (c === 123 /* { */ || c === 91 /* [ */ || c === 40 /* ( */) {
+			if (depth >= MAX_DEPTH) return raw();
+			const isDict = c === 123;
+			const close = c === 123 ? 125 : c === 91 ? 93 : 41;
+			i++;
+			const obj: { [k: string]: PyValue } = Object.create(null);
+			const arr: PyValue[] = [];
+			for (;;) {
+				ws();
+				if (i >= n) break;
+				if (src.charCodeAt(i) === close) {
+					i++;
+					break;
+				}
+				const before = i;
+				const v = value(depth + 1);
+				ws();
+				if (isDict && src.charCodeAt(i) === 58 /* : */) {
+					i++;
+					const val = value(depth + 1);
+					const key = v === null ? 'None' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+					if (key !== '__proto__') obj[key] = val === undefined ? null : val;
+				} else if (v !== undefined) {
+					arr.push(v);
+				}
+				ws();
+				if (src.charCodeAt(i) === 44 /* , */) i++;
+				else if (src.charCodeAt(i) !== close) {
+					if (i === before) i++; // never stall on a stray character
+					if (i >= n) break;
+				}
+			}
+			return isDict && (Object.keys(obj).length > 0 || arr.length === 0) ? obj : arr;
+		}
+		if (c === 45 || c === 43 || (c >= 48 && c <= 57)) {
+			const m = /^[-+]?[0-9][0-9_.eE+-]{0,60}/.exec(src.slice(i, i + 64));
+			if (m) {
+				i += m[0].length;
+				const num = Number(m[0].replace(/_/g, ''));
+				// huge integers (ids) stay text so they are never rounded
+				if (Number.isFinite(num) && (Number.isSafeInteger(num) || /[.eE]/.test(m[0]))) return num;
+				return m[0];
+			}
+		}
+		// a `b'…'` / `u'…'` / `r'…'` string prefix
+		if ((c === 98 || c === 117 || c === 114) && (src[i + 1] === "'" || src[i + 1] === '"')) {
+			i++;
+			return str(src.charCodeAt(i));
+		}
+		const w = /^[A-Za-z_]\w{0,40}/.exec(src.slice(i, i + 42));
+		if (w) {
+			const word = w[0];
+			const next = src.charCodeAt(i + word.length);
+			const ends =
+				Number.isNaN(next) ||
+				next === 44 ||
+				next === 125 ||
+				next === 93 ||
+				next === 41 ||
+				next === 32 ||
+				next === 58;
+			if (ends) {
+				if (word === 'True' || word === 'true') return ((i += word.length), true);
+				if (word === 'False' || word === 'false') return ((i += word.length), false);
+				if (word === 'None' || word === 'null') return ((i += word.length), null);
+			}
+		}
+		const r = raw();
+		if (r.length === 0) i++;
+		return r;
+	};
+	try {
+		return value(0);
+	} catch {
+		return undefined;
+	}
+}
+
+function literalText(v: PyValue | undefined): string {
+	if (v === undefined || v === null) return 'null';
+	if (typeof v === 'object') {
+		const s = JSON.stringify(v);
+		return s.length > 4000 ? s.slice(0, 4000) + '…' : s;
+	}
+	return String(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Span text: `_pprint()` (0.49–3.11), `Span.__repr__` (3.12+), multi-line `pprint()` (≤ 0.48)
+
+interface SpanText {
+	traceId?: string;
+	spanId?: string;
+	parentId?: string;
+	name?: string;
+	service?: string;
+	resource?: string;
+	type?: string;
+	start?: number;
+	duration?: number;
+	error?: boolean;
+}
+
+function unquote(v: string): string {
+	if (v.length >= 2) {
+		const q = v[0];
+		if ((q === "'" || q === '"') && v[v.length - 1] === q) {
+			return v.slice(1, -1).replace(/\\(['"\\])/g, '$1');
+		}
+	}
+	return v;
+}
+
+function idOf(v: string | undefined): string | undefined {
+	if (!v) return undefined;
+	return /^\d{1,40}$/.test(v) ? v : undefined;
+}
+
+function textOf(v: string | undefined): string | undefined {
+	if (v === undefined) return undefined;
+	const s = unquote(v);
+	return s === 'None' || s === '' ? undefined : s;
+}
+
+/** Values of `key=value` fields in a known order; each value ends where the next key starts. */
+function fieldsInOrder(text: string, keys: string[], sep: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	let pos = text.indexOf(keys[0] + '=');
+	if (pos < 0) return out;
+	let k = 0;
+	let valueStart = pos + keys[0].length + 1;
+	while (k < keys.length) {
+		let next = -1;
+		let nk = k + 1;
+		for (; nk < keys.length; nk++) {
+			next = text.indexOf(sep + keys[nk] + '=', valueStart);
+			if (next >= 0) break;
+		}
+		if (next < 0) {
+			out[keys[k]] = text.slice(valueStart);
+			break;
+		}
+		out[keys[k]] = text.slice(valueStart, next);
+		pos = next + sep.length;
+		k = nk;
+		valueStart = pos + keys[k].length + 1;
+	}
+	return out;
+}
+
+const PPRINT_KEYS = [
+	'name',
+	'id',
+	'trace_id',
+	'parent_id',
+	'service',
+	'resource',
+	'type',
+	'start',
+	'end',
+	'duration',
+	'error',
+	'tags'
+];
+const REPR_KEYS = [
+	'name',
+	'span_id',
+	'parent_id',
+	'trace_id',
+	'service',
+	'resource',
+	'type',
+	'start',
+	'end',
+	'duration',
+	'error',
+	'tags'
+];
+
+function secondsToMs(v: string | undefined): number | undefined {
+	if (v === undefined) return undefined;
+	const t = v.endsWith('s') ? v.slice(0, -1) : v;
+	if (!/^\d/.test(t)) return undefined;
+	const x = Number(t);
+	return Number.isFinite(x) ? x * 1000 : undefined;
+}
+
+/** `name='x' id=1 trace_id=2 … error=0 tags={…}` (one-line `_pprint`). */
+export function parsePprint(text: string): SpanText {
+	const f = fieldsInOrder(text, PPRINT_KEYS, ' ');
+	return {
+		name: textOf(f.name),
+		spanId: idOf(f.id),
+		traceId: idOf(f.trace_id),
+		parentId: idOf(f.parent_id),
+		service: textOf(f.service),
+		resource: textOf(f.resource),
+		type: textOf(f.type),
+		start: secondsToMs(f.start),
+		duration: secondsToMs(f.duration),
+		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+	};
+}
+
+/** `Span(name='x', span_id=1, parent_id=None, trace_id=2, …)` (3.12+; times in ns). */
+export function parseRepr(text: string): SpanText {
+	const f = fieldsInOrder(text, REPR_KEYS, ', ');
+	const start = f.start && /^\d+$/.test(f.start) ? nanosToMillis(f.start) : undefined;
+	const dur = f.duration && /^\d+$/.test(f.duration) ? Number(f.duration) / 1e6 : undefined;
+	return {
+		name: textOf(f.name),
+		spanId: idOf(f.span_id),
+		traceId: idOf(f.trace_id),
+		parentId: idOf(f.parent_id),
+		service: textOf(f.service),
+		resource: textOf(f.resource),
+		type: textOf(f.type),
+		start,
+		duration: dur,
+		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+	};
+}
+
+/** The multi-line `pprint()` of ≤ 0.48: `%10s %s` lines (`      name x`, `  trace_id 2`…). */
+export function parseMultiline(lines: string[]): SpanText {
+	const f: Record<string, string> = {};
+	for (const line of lines) {
+		const t = line.trimStart();
+		const sp = t.indexOf(' ');
+		const key = sp < 0 ? t : t.slice(0, sp);
+		if (key === 'tags') break;
+		if (PPRINT_KEYS.includes(key) && !(key in f)) f[key] = sp < 0 ? '' : t.slice(sp + 1);
+	}
+	return {
+		name: textOf(f.name),
+		spanId: idOf(f.id),
+		traceId: idOf(f.trace_id),
+		parentId: idOf(f.parent_id),
+		service: textOf(f.service),
+		resource: textOf(f.resource),
+		type: textOf(f.type),
+		start: secondsToMs(f.start),
+		duration: secondsToMs(f.duration),
+		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers on messages
+
+/** Trace payloads only: everything else the tracer sends the Agent is `agent.error` (R5). */
+function isTraceEndpoint(url: string | undefined): boolean {
+	if (!url) return true; // the trace writer's templates name a bare host:port in old versions
+	return !/evp_proxy|llmobs|\/stats|telemetry|profiling|debugger|citestcycle|\/info\b|\/v0\.7\/config|datastreams|pipeline_stats/i.test(
+		url
+	);
+}
+
+/** `http://host:8126/v0.5/traces:` → the URL without the `:` that introduces the cause. */
+function urlToken(text: string, from: number): { url: string; end: number } {
+	let end = text.indexOf(' ', from);
+	if (end < 0) end = text.length;
+	let url = text.slice(from, end);
+	while (url.endsWith(':') || url.endsWith('.') || url.endsWith(',')) url = url.slice(0, -1);
+	return { url, end };
+}
+
+function statusIn(text: string | undefined): number | undefined {
+	if (!text) return undefined;
+	const m = /(?:HTTP error status|Error code:|status(?: code)?:?|response(?: code)?:?) ?(\d{3})\b/i.exec(
+		text
+	);
+	return m ? Number(m[1]) : undefined;
+}
+
+/** The exception lines of a traceback (first = the original cause in a chain). */
+function exceptionsOf(lines: string[]): string[] {
+	const out: string[] = [];
+	let inTb = false;
+	for (let i = 1; i < lines.length; i++) {
+		const l = lines[i];
+		if (l.startsWith('Traceback (most recent call last)')) {
+			inTb = true;
+			continue;
+		}
+		if (!inTb || l.length === 0) continue;
+		const c = l.charCodeAt(0);
+		if (c === 32 || c === 9) continue;
+		if (l.startsWith('The above exception') || l.startsWith('During handling of the above'))
+			continue;
+		out.push(l.length > 500 ? l.slice(0, 500) : l);
+	}
+	return out;
+}
+
+function clip(s: string, n = 200): string {
+	return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+function num(v: string | undefined): number | undefined {
+	if (v === undefined) return undefined;
+	const x = Number(v);
+	return Number.isFinite(x) ? x : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+// `ValueError: x`, `tenacity.RetryError: RetryError[…]`, `KeyboardInterrupt`
+const EXC_LINE = /^[A-Za-z_][\w.]{0,200}(?::(?: |$)|$)/;
+
+/** Event fields before the undefined ones are dropped. */
+type Fields = Record<string, FieldValue | undefined>;
+
+interface Rec {
+	start: number;
+	end: number;
+	time?: number;
+	zone?: string;
+	level?: Level;
+	msg: string;
+	repeat?: number;
+	lines: string[];
+}
+
+interface Attempt {
+	ev: LogEvent;
+	tries: number;
+	traces?: number;
+	endpoint?: string;
+	status?: number;
+	reason?: string;
+}
+
+interface Pending {
+	rec: Rec;
+	fields: Fields;
+	status?: number;
+	reason?: string;
+}
+
+function createSession(out: Emitter): ParserSession {
+	// continuation state (tracebacks, pretty-printed config, ≤ 0.48 span dumps)
+	let tb = false;
+	let lastIndented = false;
+	let chain = false;
+	let nextCont = false;
+
+	let attempt: Attempt | undefined;
+	let pending: Pending | undefined;
+	let lastGot: { status: number; reason?: string } | undefined;
+	// an HTTP error already counted from its `sent` line: its restating line folds into it
+	let foldHttp: number | undefined;
+	let rateAwait = false;
+	let rateGroup = false;
+	let statsOpen = false;
+	let sawFinishing = false;
+	let intakeUrl: string | undefined;
+	let configSeen = false;
+	let last: { msg: string; prefixed: boolean; end: number } | undefined;
+
+	const emit = (
+		kind: EventKind,
+		rec: Rec,
+		level: Level | undefined,
+		summary: string,
+		fields: Fields
+	): LogEvent => {
+		const clean: EventFields = {};
+		for (const [k, v] of Object.entries(fields)) if (v !== undefined) clean[k] = v;
+		return out.event({
+			kind,
+			line: rec.start,
+			endLine: rec.end,
+			time: rec.time,
+			zone: rec.zone,
+			level,
+			repeat: rec.repeat,
+			summary: clip(summary, 300),
+			fields: clean
+		});
+	};
+
+	const fullUrl = (endpoint: string): string => {
+		if (/^[a-z+]+:\/\//i.test(endpoint) || !intakeUrl) return endpoint;
+		return intakeUrl.replace(/\/+$/, '') + '/' + endpoint.replace(/^\/+/, '');
+	};
+
+	const closeAttempt = (fields: Fields) => {
+		if (!attempt) return;
+		fields.attemptEvent = attempt.ev.id;
+		if (fields.traces === undefined && attempt.traces !== undefined) fields.traces = attempt.traces;
+		if (fields.endpoint === undefined && attempt.endpoint) fields.endpoint = attempt.endpoint;
+		if (attempt.tries > 1) fields.tries = attempt.tries;
+		attempt = undefined;
+	};
+
+	const flushOk = (rec: Rec, fields: Fields) => {
+		closeAttempt(fields);
+		const where = typeof fields.endpoint === 'string' ? ` to ${fields.endpoint}` : '';
+		const size = typeof fields.bytes === 'string' ? ` ${fields.bytes}` : '';
+		const traces = typeof fields.traces === 'number' ? ` (${fields.traces} traces)` : '';
+		emit('flush.ok', rec, rec.level ?? 'debug', `Sent${size}${traces}${where}.`, fields);
+		rateAwait = true;
+	};
+
+	const flushError = (rec: Rec, fields: Fields, what?: string) => {
+		closeAttempt(fields);
+		const parts = [what ?? 'Failed to send traces'];
+		if (typeof fields.endpoint === 'string') parts.push(`to ${fields.endpoint}`);
+		let s = parts.join(' ');
+		if (typeof fields.status === 'number') s += `: HTTP ${fields.status}`;
+		else if (typeof fields.reason === 'string') s += `: ${fields.reason}`;
+		emit('flush.error', rec, rec.level ?? 'error', s + '.', fields);
+	};
+
+	const resolvePending = () => {
+		const p = pending;
+		if (!p) return;
+		pending = undefined;
+		if (p.status !== undefined && p.status >= 400) {
+			p.fields.status = p.status;
+			if (p.reason) p.fields.reason = p.reason;
+			flushError(p.rec, p.fields, 'The Agent rejected a trace payload');
+			foldHttp = p.status;
+		} else flushOk(p.rec, p.fields);
+	};
+
+	// `dflt`: the level the source logs it at, for bare lines that show none
+	const agentError = (rec: Rec, summary: string, fields: Fields, dflt: Level = 'error') => {
+		emit('agent.error', rec, rec.level ?? dflt, summary, fields);
+	};
+
+	const emitSpan = (rec: Rec, st: SpanText, kind: 'span.finish' | 'span.start') => {
+		const fields: Fields = {
+			traceId: st.traceId,
+			spanId: st.spanId,
+			parentId: st.parentId,
+			name: st.name,
+			service: st.service,
+			resource: st.resource,
+			type: st.type,
+			error: st.error,
+			duration: st.duration
+		};
+		const label = st.name
+			? `${st.name}${st.resource && st.resource !== st.name ? ` ${st.resource}` : ''}`
+			: 'span';
+		const verb = kind === 'span.finish' ? 'Finished' : 'Started';
+		const dur =
+			kind === 'span.finish' && st.duration !== undefined
+				? ` in ${+st.duration.toFixed(3)} ms`
+				: '';
+		const ev = emit(
+			kind,
+			rec,
+			rec.level ?? 'debug',
+			`${verb} ${clip(label, 120)}${dur}${st.error ? ' (error)' : ''}.`,
+			fields
+		);
+		if (kind === 'span.finish' && st.traceId && st.spanId) {
+			out.span({
+				traceId: st.traceId,
+				spanId: st.spanId,
+				parentId: st.parentId,
+				name: st.name,
+				service: st.service,
+				resource: st.resource,
+				type: st.type,
+				error: st.error,
+				start: st.start ?? rec.time,
+				duration: st.duration,
+				line: rec.start,
+				event: ev.id
+			});
+		}
+	};
+
+	const onConfig = (rec: Rec) => {
+		let payload = rec.msg.slice(CONFIG.length);
+		if (rec.lines.length > 1) payload += '\n' + rec.lines.slice(1).join('\n');
+		const parsed = parsePyLiteral(payload);
+		const obj: { [k: string]: PyValue } =
+			parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+		const flat: Record<string, string> = {};
+		for (const [k, v] of Object.entries(obj)) flat[k] = literalText(v);
+		const str = (k: string): string | undefined => {
+			const v = obj[k];
+			return v === undefined || v === null || v === '' ? undefined : literalText(v);
+		};
+		const fields: Fields = {
+			version: str('version'),
+			agentUrl: str('agent_url'),
+			service: str('service'),
+			env: str('env'),
+			agentError: str('agent_error')
+		};
+		const version = str('version');
+		emit(
+			'tracer.config',
+			rec,
+			rec.level ?? 'info',
+			`Tracer configuration${version ? ` (ddtrace ${version})` : ''}${fields.service ? `, service ${fields.service}` : ''}.`,
+			fields
+		);
+		if (Object.keys(flat).length) out.config(flat);
+		out.info({
+			tracerVersion: version,
+			agentUrl: str('agent_url'),
+			service: str('service'),
+			env: str('env'),
+			version: str('dd_version'),
+			sampleRate: str('sample_rate'),
+			debug: str('debug'),
+			lang: str('lang') ?? 'python',
+			langVersion: str('lang_version')
+		});
+		configSeen = true;
+	};
+
+	const onDiag = (rec: Rec) => {
+		const text = rec.msg.slice(DIAG.length);
+		const at = text.indexOf('Agent not reachable');
+		if (at < 0) {
+			// "Failed to collect start-up logs: …" — a failed diagnostic that is not about the Agent
+			emit('log.other', rec, rec.level ?? 'warn', clip(text), { reason: clip(text, 500) });
+			return;
+		}
+		let endpoint: string | undefined;
+		const rest = text.slice(at + 'Agent not reachable'.length);
+		if (rest.startsWith(' at ')) endpoint = urlToken(rest, 4).url;
+		const ex = rest.indexOf('Exception raised: ');
+		const reason = ex >= 0 ? rest.slice(ex + 'Exception raised: '.length).trim() : undefined;
+		// the start-up agent check: its tries end here, with no flush outcome line
+		attempt = undefined;
+		agentError(
+			rec,
+			`Agent not reachable${endpoint ? ` at ${endpoint}` : ''}${reason ? `: ${reason}` : ''}.`,
+			{ endpoint, reason: reason ? clip(reason, 500) : undefined, diagnostic: true },
+			'warn'
+		);
+	};
+
+	const onSending = (rec: Rec) => {
+		const rest = rec.msg.slice('Sending request: '.length);
+		let method: string | undefined;
+		let endpoint: string | undefined;
+		if (rest.startsWith('Method=')) {
+			method = rest.slice(7, rest.indexOf(' ') > 0 ? rest.indexOf(' ') : undefined);
+			const e = rest.indexOf(' Endpoint=');
+			if (e >= 0) endpoint = urlToken(rest, e + 10).url;
+		} else {
+			const sp = rest.indexOf(' ');
+			method = sp > 0 ? rest.slice(0, sp) : rest;
+			if (sp > 0) endpoint = urlToken(rest, sp + 1).url;
+		}
+		lastGot = undefined;
+		if (!isTraceEndpoint(endpoint)) return;
+		const tc = /X-Datadog-Trace-Count['"]?: ?['"]?(\d{1,12})/.exec(rest);
+		const traces = tc ? Number(tc[1]) : undefined;
+		const tv = /Datadog-Meta-Tracer-Version['"]?: ?['"]([\w.+-]{1,40})/.exec(rest);
+		if (tv && !configSeen) out.info({ tracerVersion: tv[1], lang: 'python' });
+		const size = /PayloadSize=(\S{1,30})/.exec(rest)?.[1];
+		foldHttp = undefined;
+		if (
+			attempt &&
+			(traces === undefined || attempt.traces === undefined || attempt.traces === traces)
+		) {
+			attempt.tries++; // a retry of the same payload (R2)
+			attempt.status = undefined;
+			return;
+		}
+		const url = endpoint ? fullUrl(endpoint) : undefined;
+		const fields: Fields = { endpoint: url, traces, method, bytes: size };
+		const ev = emit(
+			'flush.attempt',
+			rec,
+			rec.level ?? 'debug',
+			`Sending${traces !== undefined ? ` ${traces} trace${traces === 1 ? '' : 's'}` : ' a trace payload'}${url ? ` to ${url}` : ''}.`,
+			fields
+		);
+		attempt = { ev, tries: 1, traces, endpoint: url };
+	};
+
+	const onSent = (
+		rec: Rec,
+		size: string,
+		secs: string,
+		url: string,
+		status?: number,
+		reason?: string
+	) => {
+		const got = status !== undefined ? { status, reason } : lastGot;
+		lastGot = undefined;
+		if (!isTraceEndpoint(url)) return;
+		foldHttp = undefined;
+		const st = got?.status ?? attempt?.status;
+		const fields: Fields = { endpoint: url, bytes: size, seconds: num(secs), status: st };
+		if (st !== undefined && st < 400) {
+			flushOk(rec, fields);
+			return;
+		}
+		// 0.x logs no status, and 1.x/2.x log `sent` before checking it: the next line decides
+		pending = { rec, fields, status: st, reason: got?.reason ?? attempt?.reason };
+	};
+
+	const onFailAgent = (rec: Rec) => {
+		const msg = rec.msg;
+		const atIdx = msg.indexOf(' at ') + 4;
+		const { url, end } = urlToken(msg, atIdx);
+		const rest = msg.slice(end).trim();
+		const status = statusIn(rest);
+		let reason: string | undefined;
+		if (status !== undefined) {
+			const r = /reason (.*?)(?:, (?:message|payload) |$)/.exec(rest.slice(0, 1000));
+			reason = r ? r[1] : undefined;
+		} else if (rest) reason = rest;
+		else reason = exceptionsOf(rec.lines)[0];
+		if (!isTraceEndpoint(url)) {
+			agentError(rec, clip(msg), { endpoint: url, status, reason });
+			return;
+		}
+		if (status !== undefined && foldHttp === status && !pending) {
+			foldHttp = undefined; // already counted from its `sent` line
+			return;
+		}
+		foldHttp = undefined;
+		const fields: Fields = {
+			endpoint: url,
+			status,
+			reason: reason ? clip(reason, 500) : undefined
+		};
+		if (pending) {
+			fields.bytes = pending.fields.bytes;
+			pending = undefined;
+		}
+		flushError(
+			rec,
+			fields,
+			status !== undefined ? 'The Agent rejected a trace payload' : undefined
+		);
+	};
+
+	const onDropping = (rec: Rec) => {
+		const msg = rec.msg;
+		const m =
+			/^failed to send, dropping (\d{1,12}) traces to (?:the )?(?:Datadog Agent|intake) at /.exec(
+				msg
+			);
+		const traces = m ? Number(m[1]) : undefined;
+		const from = m ? m[0].length : msg.indexOf(' at ') + 4;
+		const { url, end } = urlToken(msg, from);
+		const rest = msg.slice(end).trim();
+		let retries: number | undefined;
+		let reason: string | undefined;
+		const r = /^after (\d{1,4}) retries/.exec(rest);
+		if (r) {
+			retries = Number(r[1]);
+			const tail = rest.slice(r[0].length).trim();
+			if (tail.startsWith('(') && tail.endsWith(')')) reason = tail.slice(1, -1);
+		} else if (rest) reason = rest;
+		reason ??= exceptionsOf(rec.lines)[0];
+		const status = statusIn(reason);
+		const fields: Fields = {
+			endpoint: url,
+			traces,
+			retries,
+			reason: reason ? clip(reason, 500) : undefined,
+			status
+		};
+		if (!isTraceEndpoint(url)) {
+			// the LLM Observability writer reuses the trace writer's template (R5)
+			agentError(
+				rec,
+				`Dropped ${traces ?? 'some'} events sent to ${url}${reason ? `: ${clip(reason, 120)}` : ''}.`,
+				fields
+			);
+			return;
+		}
+		pending = undefined;
+		foldHttp = undefined;
+		flushError(
+			rec,
+			fields,
+			`Dropped ${traces ?? 'some'} trace${traces === 1 ? '' : 's'}: failed to send`
+		);
+	};
+
+	const onStats = (rec: Rec, t: T) => {
+		const m = (t === 'statsFail' ? STATS_FAIL : STATS_FINAL).exec(rec.msg);
+		const endpoint = m ? urlToken(m[2], 0).url : undefined;
+		if (t === 'statsFinal') {
+			if (statsOpen) {
+				statsOpen = false;
+				return;
+			}
+		} else if (statsOpen) return; // another try of the same stats payload
+		statsOpen = t === 'statsFail';
+		const reason = exceptionsOf(rec.lines)[0];
+		agentError(
+			rec,
+			`Failed to send ${m?.[1] ?? 'span'} stats to the Agent${endpoint ? ` at ${endpoint}` : ''}.`,
+			{
+				endpoint,
+				reason: reason ? clip(reason, 500) : undefined
+			}
+		);
+	};
+
+	const handle = (r: LogRecord) => {
+		const first = r.lines[0];
+		const p = parsePrefix(first);
+		const tracerLogger = p.logger !== undefined && isDdLogger(p.logger);
+		if (p.logger !== undefined && !tracerLogger) return; // an application logger
+		const { msg, repeat } = splitRepeat(p.msg);
+		const k = classify(msg);
+		const rec: Rec = {
+			start: r.start,
+			end: r.end,
+			time: p.time,
+			zone: p.zone,
+			level: p.level,
+			msg,
+			repeat,
+			lines: r.lines
+		};
+		// ≤ 0.48: `writing N spans` is followed by one record per span: an empty message + pprint
+		const dump =
+			!k &&
+			msg.trim() === '' &&
+			r.lines.length > 2 &&
+			/^ +name /.test(r.lines[1]) &&
+			r.lines.some((l) => /^ +trace_id /.test(l));
+		if (!k && !dump && !tracerLogger) return;
+
+		// a record printed twice, bare and through the app's root handler, is one record
+		if (
+			last &&
+			last.msg === msg &&
+			last.prefixed !== p.prefixed &&
+			r.start === last.end + 1 &&
+			msg
+		) {
+			last = undefined;
+			return;
+		}
+		last = { msg, prefixed: p.prefixed, end: r.end };
+
+		const t = k?.t;
+		if (
+			pending &&
+			t !== 'failAgent' &&
+			t !== 'unsupported' &&
+			t !== 'downgradeRetry' &&
+			t !== 'downgradeDrop'
+		) {
+			resolvePending();
+		}
+		if (t !== 'rateSampler' && t !== 'updated') {
+			rateGroup = false;
+			// span lines come from request threads and may slip between a send and its rate update
+			if (t !== 'finish' && t !== 'progress' && t !== 'start' && t !== 'decision')
+				rateAwait = false;
+		}
+
+		if (dump) {
+			if (!sawFinishing) emitSpan(rec, parseMultiline(r.lines.slice(1)), 'span.finish');
+			return;
+		}
+		switch (t) {
+			case 'config':
+				onConfig(rec);
+				return;
+			case 'diag':
+				onDiag(rec);
+				return;
+			case 'sent': {
+				const m = SENT.exec(msg)!;
+				onSent(rec, m[1], m[2], m[3]);
+				return;
+			}
+			case 'gotSent': {
+				const m = /^Got response: (\d{3}) ?(.*?) sent /.exec(msg.slice(0, 400));
+				const s = msg.indexOf(' sent ');
+				const sm = SENT.exec(msg.slice(s + 1));
+				if (sm) onSent(rec, sm[1], sm[2], sm[3], m ? Number(m[1]) : undefined, m?.[2]);
+				return;
+			}
+			case 'got': {
+				const m = GOT.exec(msg)!;
+				lastGot = { status: Number(m[1]), reason: m[2] };
+				if (attempt) {
+					attempt.status = lastGot.status;
+					attempt.reason = lastGot.reason;
+				}
+				return;
+			}
+			case 'reported': {
+				const m = REPORTED.exec(msg)!;
+				lastGot = undefined;
+				pending = { rec, fields: { traces: Number(m[1]), seconds: num(m[2]) } };
+				return;
+			}
+			case 'sending':
+				onSending(rec);
+				return;
+			case 'conn': {
+				const { url } = urlToken(msg, 'creating new intake connection to '.length);
+				if (isTraceEndpoint(url)) {
+					intakeUrl = url;
+					if (!configSeen) out.info({ agentUrl: url });
+				}
+				return;
+			}
+			case 'failAgent':
+				onFailAgent(rec);
+				return;
+			case 'dropping':
+				onDropping(rec);
+				return;
+			case 'cannotSend': {
+				// ≤ 0.2x: `cannot send spans to host:port: cause`
+				const services = msg.startsWith('cannot send services');
+				const from = services ? 'cannot send services to '.length : 'cannot send spans to '.length;
+				const sep = msg.indexOf(': ', from);
+				const endpoint = sep > 0 ? msg.slice(from, sep) : msg.slice(from);
+				const reason = sep > 0 ? msg.slice(sep + 2) : exceptionsOf(r.lines)[0];
+				const fields: Fields = { endpoint, reason: reason ? clip(reason, 500) : undefined };
+				if (services) agentError(rec, clip(msg), fields);
+				else {
+					pending = undefined;
+					flushError(rec, fields, 'Could not send spans');
+				}
+				return;
+			}
+			case 'put': {
+				// ≤ 0.2x: `PUT host:port/v0.4/traces with payload Nb`; a second PUT with no outcome
+				// between is a retry of the same payload (R2)
+				if (attempt) {
+					attempt.tries++;
+					return;
+				}
+				const m = PUT.exec(msg)!;
+				const ev = emit(
+					'flush.attempt',
+					rec,
+					rec.level ?? 'debug',
+					`Sending a trace payload to ${m[1]}.`,
+					{
+						endpoint: m[1],
+						bytes: `${m[2]}B`
+					}
+				);
+				attempt = { ev, tries: 1, endpoint: m[1] };
+				return;
+			}
+			case 'prepare':
+				// `Attempting to flush Payload(…)` / `Flushing payload …`: the same payload as its PUT (R3)
+				return;
+			case 'unsupported': {
+				const m =
+					/^unsupported endpoint '([^']{0,500})': received response (\d{3}) from (?:intake|Datadog Agent)(?: \((\S{1,2000})\))?/.exec(
+						msg
+					);
+				const status = m ? Number(m[2]) : undefined;
+				const endpoint = m
+					? m[3]
+						? `${m[3].replace(/\/+$/, '')}/${m[1].replace(/^\/+/, '')}`
+						: m[1]
+					: undefined;
+				pending = undefined;
+				foldHttp = undefined;
+				flushError(
+					rec,
+					{ endpoint, status, reason: 'unsupported endpoint' },
+					'The Agent does not support the trace endpoint'
+				);
+				return;
+			}
+			case 'downgradeRetry':
+				// 404/415: the payload is sent again to the older endpoint (a retry, R2)
+				pending = undefined;
+				return;
+			case 'downgradeDrop': {
+				const m = /^Calling endpoint '([^']{0,500})' but received (\d{3})/.exec(msg);
+				pending = undefined;
+				flushError(
+					rec,
+					{
+						endpoint: m?.[1],
+						status: m ? Number(m[2]) : undefined,
+						reason: 'API downgrade: payload dropped'
+					},
+					'Dropped a trace payload on API downgrade'
+				);
+				return;
+			}
+			case 'finish': {
+				sawFinishing = true;
+				let body = msg.slice('finishing span '.length);
+				const en = body.lastIndexOf(' (enabled:');
+				if (en >= 0) body = body.slice(0, en);
+				emitSpan(
+					rec,
+					body.startsWith('- Span(') ? parseRepr(body) : parsePprint(body),
+					'span.finish'
+				);
+				return;
+			}
+			case 'start': {
+				const body = msg.slice('Starting span: '.length);
+				emitSpan(rec, parseRepr(body), 'span.start');
+				return;
+			}
+			case 'encoding': {
+				const m = ENCODING.exec(msg)!;
+				const traceId = /\(trace_id: (\d{1,50})\)/.exec(msg)?.[1];
+				const name = /\(top level span: name=(.{0,300}?)\) \(sampling_priority/.exec(msg)?.[1];
+				const prio = /\(sampling_priority: ([^)]{0,20})\)/.exec(msg)?.[1];
+				const partial = /\(partial flush triggered: True\)/.test(msg);
+				const spans = Number(m[1]);
+				emit(
+					'trace.complete',
+					rec,
+					rec.level ?? 'debug',
+					`${partial ? 'Partial trace' : 'Trace'}${name ? ` ${name}` : ''} handed to the writer (${spans} span${spans === 1 ? '' : 's'}).`,
+					{
+						spans,
+						traceId,
+						name,
+						samplingPriority: prio,
+						partial
+					}
+				);
+				return;
+			}
+			case 'partial': {
+				const m = PARTIAL.exec(msg)!;
+				const spans = Number(m[1]);
+				emit(
+					'trace.complete',
+					rec,
+					rec.level ?? 'debug',
+					`Partial flush of ${spans} span${spans === 1 ? '' : 's'} of trace ${m[2]}.`,
+					{
+						spans,
+						traceId: m[2],
+						partial: true
+					}
+				);
+				return;
+			}
+			case 'writing': {
+				const m = WRITING.exec(msg)!;
+				const spans = Number(m[1]);
+				emit(
+					'trace.complete',
+					rec,
+					rec.level ?? 'debug',
+					`Trace handed to the writer (${spans} span${spans === 1 ? '' : 's'}).`,
+					{
+						spans,
+						enabled: m[2] === 'True'
+					}
+				);
+				return;
+			}
+			case 'rateSampler':
+			case 'updated': {
+				// the writer applies the Agent's rate_by_service after an accepted payload (R15)
+				if (rateGroup) return;
+				if (rateAwait || t === 'updated') {
+					const rate = /sample ([\d.]{1,20})% of traces/.exec(msg)?.[1];
+					emit(
+						'sampling',
+						rec,
+						rec.level ?? 'debug',
+						t === 'updated'
+							? clip(msg)
+							: `Agent sampling rates applied${rate ? ` (${rate}%)` : ''}.`,
+						{
+							rate: rate ? Number(rate) / 100 : undefined,
+							source: 'agent'
+						}
+					);
+					rateGroup = true;
+					rateAwait = false;
+				}
+				return;
+			}
+			case 'decision': {
+				const m =
+					/: sampled=(\w{1,10}) sample_rate=([\d.]{1,20}) sampling_mechanism=(\w{1,10})/.exec(msg);
+				emit(
+					'sampling',
+					rec,
+					rec.level ?? 'debug',
+					`Sampling decision: ${m ? (m[1] === 'True' ? 'keep' : 'drop') : 'applied'}${m ? ` (rate ${m[2]})` : ''}.`,
+					{
+						sampled: m ? m[1] === 'True' : undefined,
+						rate: m ? num(m[2]) : undefined,
+						mechanism: m?.[3]
+					}
+				);
+				return;
+			}
+			case 'patched': {
+				const m = PATCHED.exec(msg)!;
+				const names = m[3].split(',').filter((s) => s.length > 0);
+				emit(
+					'integration.loaded',
+					rec,
+					rec.level ?? 'info',
+					`Patched ${m[1]} of ${m[2]} modules.`,
+					{
+						count: Number(m[1]),
+						available: Number(m[2]),
+						names
+					}
+				);
+				return;
+			}
+			case 'configured': {
+				const m = CONFIGURED.exec(msg)!;
+				const i = msg.indexOf('have been patched: ');
+				const names =
+					i >= 0
+						? msg
+								.slice(i + 19)
+								.split(',')
+								.map((s) => s.trim())
+								.filter((s) => s.length > 0)
+						: [];
+				emit(
+					'integration.loaded',
+					rec,
+					rec.level ?? 'info',
+					`Instrumentation configured for ${m[1]} integrations.`,
+					{
+						count: Number(m[1]),
+						names
+					}
+				);
+				return;
+			}
+			case 'telemetryFail': {
+				const u = /(?:Agent at|Telemetry to) (\S{1,2000})/.exec(msg);
+				const endpoint = u ? u[1].replace(/[.,:]+$/, '') : undefined;
+				const e = msg.indexOf('. Error: ');
+				agentError(
+					rec,
+					clip(msg),
+					{
+						endpoint,
+						status: statusIn(msg),
+						reason: e >= 0 ? clip(msg.slice(e + 9), 500) : exceptionsOf(r.lines)[0]
+					},
+					'debug'
+				);
+				return;
+			}
+			case 'statsFail':
+			case 'statsFinal':
+				onStats(rec, t);
+				return;
+			case 'statsHttp': {
+				statsOpen = false;
+				const u = /Datadog agent at (\S{1,2000})/.exec(msg);
+				const code = /^failed to send stats payload, (\d{3})/.exec(msg)?.[1];
+				const status = code ? Number(code) : msg.includes('does not support') ? 404 : undefined;
+				agentError(rec, clip(msg), { endpoint: u?.[1], status });
+				return;
+			}
+			case 'llmobsFail': {
+				const u = / events to (\S{1,2000})/.exec(msg);
+				const code = /got response code (\d{3})/.exec(msg)?.[1];
+				agentError(rec, clip(msg), {
+					endpoint: u ? u[1].replace(/[.,:]+$/, '') : undefined,
+					status: code ? Number(code) : undefined,
+					reason: exceptionsOf(r.lines)[0]
+				});
+				return;
+			}
+			case 'agentHttp': {
+				const m = AGENT_HTTP.exec(msg)!;
+				agentError(
+					rec,
+					`The Agent answered HTTP ${m[1]} ${m[2]}.`,
+					{
+						status: Number(m[1]),
+						reason: m[2]
+					},
+					'warn'
+				);
+				return;
+			}
+			case 'rcConn':
+				agentError(
+					rec,
+					clip(msg),
+					{
+						reason: clip(msg.slice(msg.indexOf(': ') + 2), 500),
+						endpoint: '/v0.7/config'
+					},
+					'debug'
+				);
+				return;
+			case 'dogstatsd':
+				agentError(
+					rec,
+					clip(msg),
+					{
+						reason: clip(msg.slice('Error submitting packet: '.length), 500),
+						endpoint: 'dogstatsd'
+					},
+					'warn'
+				);
+				return;
+			case 'uploadFail': {
+				const code = /: \[(\d{3})\]/.exec(msg)?.[1];
+				agentError(rec, clip(msg), { status: code ? Number(code) : undefined });
+				return;
+			}
+			case 'warnOther':
+				emit('log.other', rec, rec.level ?? 'warn', clip(msg), {
+					reason: exceptionsOf(r.lines)[0]
+				});
+				return;
+			default:
+				// any other record of a ddtrace logger at WARNING or above (R9)
+				if (
+					tracerLogger &&
+					(rec.level === 'warn' || rec.level === 'error' || rec.level === 'fatal')
+				) {
+					emit('log.other', rec, rec.level, clip(msg || r.lines[1]?.trim() || 'ddtrace warning'), {
+						logger: p.logger,
+						reason: exceptionsOf(r.lines)[0]
+					});
+				}
+		}
+	};
+
+	const grouper = new RecordGrouper(
+		() => nextCont,
+		(r) => {
+			try {
+				handle(r);
+			} catch {
+				// a parser never throws: a record it cannot read is skipped
+			}
+		}
+	);
+
+	// Decides whether `text` continues the record above, and keeps the traceback state.
+	const continuation = (text: string): boolean => {
+		if (text.length === 0) {
+			if (chain) return true; // blank line between chained tracebacks
+			tb = false;
+			lastIndented = false;
+			return false;
+		}
+		const c = text.charCodeAt(0);
+		if (c === 32 || c === 9) {
+			lastIndented = true;
+			chain = false;
+			return true;
+		}
+		if (text.startsWith('Traceback (most recent call last)')) {
+			tb = true;
+			lastIndented = false;
+			chain = false;
+			return true;
+		}
+		if (
+			tb &&
+			(text.startsWith('The above exception') || text.startsWith('During handling of the above'))
+		) {
+			chain = true;
+			return true;
+		}
+		if (tb && lastIndented && EXC_LINE.test(text)) {
+			lastIndented = false;
+			chain = true;
+			return true;
+		}
+		if (text === '}' || text === ']' || text === ')' || text === '},' || text === '],') {
+			lastIndented = false;
+			chain = false;
+			return true;
+		}
+		tb = false;
+		lastIndented = false;
+		chain = false;
+		return false;
+	};
+
+	return {
+		line(text: string, lineNo: number, truncated: boolean) {
+			try {
+				const s = stripContainer(text);
+				nextCont = continuation(s);
+				grouper.line(s, lineNo, truncated);
+			} catch {
+				// never throw on input
+			}
+		},
+		end() {
+			try {
+				grouper.end();
+				resolvePending();
+			} catch {
+				// never throw on input
+			}
+		}
+	};
+}
 
 export const pythonParser: TracerParser = {
 	id: 'python',
 	name: 'Python',
 	logsSuccess: true,
-	detect: () => 0,
-	createSession: () => ({ line() {}, end() {} })
+	fileNameHint: /ddtrace|dd-trace-py|python/i,
+	detect(text: string): number {
+		try {
+			return detect(text);
+		} catch {
+			return 0;
+		}
+	},
+	createSession
 };
