@@ -134,8 +134,7 @@ function stripMarkup(text: string): string {
 	let e = text.length;
 	while (s < e) {
 		const c = text.charCodeAt(s);
-		if (c === 42 /* * */ || c === 96 /* ` */ || c === 62 /* > */) s++;
-		else if (c === 32 && s > 0) s++;
+		if (c === 42 /* * */ || c === 96 /* ` */ || c === 62 /* > */ || c === 32 || c === 9) s++;
 		else break;
 	}
 	while (e > s) {
@@ -189,9 +188,10 @@ function parseAfterDate(
 ): Omit<JavaLine, 'shape' | 'tracer'> | undefined {
 	if (rest.startsWith('[')) {
 		// thread names hold spaces, '/', '...': take the first "] " followed by a level token
+		const head = rest.length > 500 ? rest.slice(0, 500) : rest;
 		let from = 1;
 		for (let tries = 0; tries < 8; tries++) {
-			const close = rest.indexOf('] ', from);
+			const close = head.indexOf('] ', from);
 			if (close < 0 || close > 400) break;
 			const r = parseLevelLogger(rest.slice(close + 2), anyCaps);
 			if (r) return { ...r, thread: rest.slice(1, close) };
@@ -298,7 +298,9 @@ export function parseJavaLine(text: string): JavaLine | undefined {
 	if (c0 >= 65 && c0 <= 91) {
 		const r = parseLevelLogger(t, false);
 		if (r && r.logger) return { ...r, shape: 'level', tracer: isDatadogLogger(r.logger) };
-		// ShortClass - msg / datadog.full.Name - msg
+	}
+	// ShortClass - msg / datadog.full.Name - msg
+	if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
 		const dash = t.indexOf(' - ');
 		if (dash > 0 && dash < 200) {
 			const logger = t.slice(0, dash);
@@ -474,7 +476,7 @@ function unquote(v: string): string {
 	let s = v;
 	if (s.startsWith("'")) s = s.slice(1);
 	if (s.endsWith("'")) s = s.slice(0, -1);
-	return s.replace(/\s*\n\s*/g, ' ');
+	return s.includes('\n') ? s.replace(/\s+/g, ' ') : s;
 }
 
 /** Top-level entries of a JSON object, tolerant of a truncated or re-wrapped paste. */
@@ -596,8 +598,8 @@ const DISPATCH_OK =
 	/^Successfully sent (\d+) traces(?: (\S+))?(?: of size (\d+) bytes)? to the API(?: (\S+))?/;
 const DISPATCH_FAIL =
 	/^Failed to send (\d+) traces(?: \(representing (\d+)\))?(?: of size (\d+) bytes)? to the API(?: (\S+))?(?: status (\S+))?(?: response ([\s\S]*))?$/;
-const RATE_LIMIT =
-	/\s*\((?:Will not log (?:errors|warnings) for|going silent for) ([^)]{1,40})\)\s*$/;
+// starts with a literal and is anchored at the end: no backtracking over long whitespace runs
+const RATE_LIMIT = /\((?:Will not log (?:errors|warnings) for|going silent for) ([^)]{1,40})\)$/;
 const TRACE_API_NAME = /^v\d+\.\d+$/;
 
 const FAILURE =
@@ -614,7 +616,8 @@ function sizeBytes(num: string | undefined, unit: string | undefined): number | 
 }
 
 /** The Agent address in an exception message (`Failed to connect to localhost/127.0.0.1:8126`). */
-function endpointFromText(text: string): string | undefined {
+function endpointFromText(full: string): string | undefined {
+	const text = full.length > 2000 ? full.slice(0, 2000) : full;
 	const url = /\b(https?:\/\/[^\s"'<>,)]+|unix:\/\/[^\s"'<>,)]+)/.exec(text);
 	if (url) return url[1].replace(/[.:;]+$/, '');
 	const m =
@@ -622,7 +625,7 @@ function endpointFromText(text: string): string | undefined {
 			text
 		);
 	if (m) return `http://${m[1]}:${m[2] ?? m[3]}`;
-	const sock = /(\/[\w./-]*\.socket)\b/.exec(text);
+	const sock = /(\/[\w./-]{0,200}\.socket)\b/.exec(text);
 	if (sock) return `unix://${sock[1]}`;
 	return undefined;
 }
@@ -632,7 +635,7 @@ function plural(n: number, word: string): string {
 }
 
 function clip(s: string, n = 160): string {
-	const one = s.replace(/\s+/g, ' ').trim();
+	const one = (s.length > n * 4 ? s.slice(0, n * 4) : s).replace(/\s+/g, ' ').trim();
 	return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 
@@ -673,6 +676,8 @@ interface PendingSend {
 const STACK_LINE = /^(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frames omitted))/;
 const EXCEPTION_HEAD = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?::\s|:$|$)/;
 const MAX_STRUCT_LINES = 2000;
+/** Prefix shapes that always start a new record. */
+const STRONG_SHAPES = new Set<JavaLine['shape']>(['dd', 'json', 'thread', 'level']);
 
 class JavaSession implements ParserSession {
 	private readonly grouper: RecordGrouper;
@@ -760,10 +765,7 @@ class JavaSession implements ParserSession {
 		}
 		if (st.struct && st.depth > 0 && st.lines < MAX_STRUCT_LINES) {
 			const p = text.length ? parseJavaLine(text) : undefined;
-			if (
-				!p ||
-				(p.shape !== 'dd' && p.shape !== 'json' && p.shape !== 'thread' && p.shape !== 'level')
-			) {
+			if (!p || !STRONG_SHAPES.has(p.shape)) {
 				if (st.struct === 'json') this.feedJson(st, text);
 				else this.feedParen(st, text);
 				return true;
@@ -772,8 +774,12 @@ class JavaSession implements ParserSession {
 		}
 		if (text.length === 0) return false;
 		const c = text.charCodeAt(0);
-		if (c === 9) return true; // \tat …
-		if (c === 32) return text.trim().length > 0;
+		if (c === 9 || c === 32) {
+			// stack frames and wrapped text; but an indented paste of tracer lines is not one record
+			if (text.trim().length === 0) return false;
+			const p = parseJavaLine(text);
+			return !(p && p.tracer && STRONG_SHAPES.has(p.shape));
+		}
 		if (STACK_LINE.test(text)) return true;
 		return EXCEPTION_HEAD.test(text.length > 300 ? text.slice(0, 300) : text);
 	}
@@ -879,6 +885,11 @@ class JavaSession implements ParserSession {
 			if (kv.serviceName) this.out.info({ service: kv.serviceName, lang: 'jvm' });
 			return;
 		}
+		const ver = /^dd-(?:trace|java-agent)(?:-ot)? - version: (\S+)/.exec(msg);
+		if (ver) {
+			this.out.info({ tracerVersion: ver[1], lang: 'jvm' });
+			return;
+		}
 		if (this.spanLine(rec, p, msg)) return;
 		if (this.traceLine(rec, p, msg)) return;
 		if (this.sendLine(rec, p, msg)) return;
@@ -893,7 +904,7 @@ class JavaSession implements ParserSession {
 	/** The level; markers in place of the level (IOLogger) are read from the message. */
 	private levelOf(p: JavaLine): Level | undefined {
 		if (p.level) return p.level;
-		if (RATE_LIMIT.test(p.msg)) return 'warn';
+		if (p.msg.endsWith(')') && RATE_LIMIT.test(p.msg)) return 'warn';
 		return undefined;
 	}
 
@@ -1224,7 +1235,7 @@ class JavaSession implements ParserSession {
 			fields.sentTraces = Number(m[7]);
 			fields.failedTraces = Number(m[8]);
 		}
-		let tail = tailRaw;
+		let tail = tailRaw.trimEnd();
 		let level = this.levelOf(p);
 		const rl = RATE_LIMIT.exec(tail);
 		if (rl) {
@@ -1421,7 +1432,7 @@ class JavaSession implements ParserSession {
 			(agentLogger || (loud && AGENT_HINT.test(msg)))
 		) {
 			const fields: EventFields = {};
-			let text = msg;
+			let text = msg.trimEnd();
 			const rl = RATE_LIMIT.exec(text);
 			if (rl) {
 				fields.rateLimited = true;
