@@ -588,6 +588,60 @@ describe('ruby transport errors', () => {
 	});
 });
 
+describe('ruby 0.1-0.25 HTTPTransport', () => {
+	const OLD = "(/gems/ddtrace-0.20.0/lib/ddtrace/transport.rb:214:in `log_error_once') ";
+
+	it('logs each POST, its success, and bare error messages from log_error_once', async () => {
+		const text = [
+			P0('D', '2019-01-01T10:00:00.000000') + 'Sending data from process: 42',
+			P0('D', '2019-01-01T10:00:00.010000') + 'Payload correctly sent to the trace agent.',
+			P0('D', '2019-01-01T10:00:01.000000') + 'Sending data from process: 42',
+			P0('E', '2019-01-01T10:00:01.010000') +
+				OLD +
+				'Failed to open TCP connection to localhost:8126 (Connection refused - connect(2) for "localhost" port 8126)',
+			P0('D', '2019-01-01T10:00:02.000000') + 'Sending data from process: 42',
+			P0('D', '2019-01-01T10:00:02.010000') + OLD + 'Client error: Request Entity Too Large',
+			P0('E', '2019-01-01T10:00:03.000000') +
+				'Error during services flush: dropped 1 items. Cause: boom'
+		].join('\n');
+		const r = run(text);
+		expect(r.kinds).toEqual([
+			'flush.attempt',
+			'flush.ok',
+			'flush.attempt',
+			'flush.error',
+			'flush.attempt',
+			'flush.error',
+			'agent.error'
+		]);
+		expect(r.events[3].fields.endpoint).toBe('http://localhost:8126');
+		expect(r.events[5].fields.status).toBe(413);
+		expect(r.events[6].fields.component).toBe('services');
+		const a = await analyze({ name: 'pasted.txt', data: text });
+		expect(a.flushes.list.map((f) => f.status)).toEqual(['ok', 'failed', 'failed']);
+	});
+
+	it('a message from elsewhere that happens to be an exception text is not a flush error', () => {
+		const r = run([
+			P0('D') + "(/gems/ddtrace-0.20.0/lib/ddtrace/span.rb:9:in `x') Failed to open TCP connection"
+		]);
+		expect(r.kinds).toEqual([]);
+	});
+});
+
+describe('ruby through a JSON log formatter', () => {
+	it('reads escaped Flushing payloads and configuration', () => {
+		const r = run([
+			'{"level":"DEBUG","time":"2024-05-01T10:00:00Z","message":"[ddtrace] Flushing trace: [{\\"span_id\\":1,\\"trace_id\\":99},{\\"span_id\\":2,\\"trace_id\\":99}]"}',
+			'{"level":"INFO","message":"[ddtrace] DATADOG CONFIGURATION - CORE - {\\"version\\":\\"1.9.0\\",\\"service\\":\\"svc\\"}"}'
+		]);
+		expect(r.kinds).toEqual(['flush.attempt', 'tracer.config']);
+		expect(r.events[0].fields).toMatchObject({ spans: 2, traceIds: ['99'] });
+		expect(r.events[0].level).toBe('debug');
+		expect(r.info).toMatchObject({ tracerVersion: '1.9.0', service: 'svc' });
+	});
+});
+
 function flushHashLine(): string {
 	return 'Flushing trace: [{"start"=>1, "span_id"=>7, "parent_id"=>0, "trace_id"=>8}]';
 }

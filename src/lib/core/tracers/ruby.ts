@@ -15,6 +15,8 @@ interface Head {
 	time?: number;
 	zone?: string;
 	pid?: string;
+	/** `path:line:in `method'` the Logger adds in debug mode and on errors. */
+	caller?: string;
 }
 
 interface DumpSpan {
@@ -55,7 +57,8 @@ const TCP_ENDPOINT =
 	/(?:TCP connection to |connect\(2\) for )"?([\w.-]{1,253}|\[[0-9a-fA-F:]{2,45}\])"?(?::| port )(\d{1,5})/;
 const UNIX_ENDPOINT = /connect\(2\) for (\/[^\s)"]{1,300})/;
 const HTTP_CODE = /\bcode:(\d{3})\b|#<Net::HTTP\w{0,40} (\d{3})\b/;
-const TRACE_ID = /"trace_id"(?::|=>) ?(\d{1,40})/;
+// `"trace_id":1` (1.x JSON), `"trace_id"=>1` (2.x Hash#inspect), `\"trace_id\":1` (inside a JSON log)
+const TRACE_ID = /"trace_id\\?"(?::|=>) ?(\d{1,40})/;
 const ERROR_TYPE = /error_type:(\S{1,100})/;
 
 const LEVELS: Record<string, Level> = {
@@ -73,6 +76,24 @@ const LEVELS: Record<string, Level> = {
 	FATAL: 'fatal',
 	ANY: 'error',
 	UNKNOWN: 'error'
+};
+
+/** Old transports log `response.message` only; the usual phrases give the status back. */
+const REASON_PHRASES: Record<string, number> = {
+	'bad request': 400,
+	unauthorized: 401,
+	forbidden: 403,
+	'not found': 404,
+	'method not allowed': 405,
+	'request timeout': 408,
+	'request entity too large': 413,
+	'payload too large': 413,
+	'unsupported media type': 415,
+	'too many requests': 429,
+	'internal server error': 500,
+	'bad gateway': 502,
+	'service unavailable': 503,
+	'gateway timeout': 504
 };
 
 /** Messages users paste without any prefix; each one is unmistakably the Ruby tracer's. */
@@ -150,14 +171,14 @@ function markerIndex(text: string): { at: number; length: number } | undefined {
 	return undefined;
 }
 
-/** `(path:line:in `method') message` → message (Ruby >= 3.4 writes `in 'Class#method'`). */
-function stripCaller(msg: string): string {
-	if (msg.charCodeAt(0) !== 40) return msg;
+/** `(path:line:in `method') message` → caller and message (Ruby >= 3.4: `in 'Class#method'`). */
+function splitCaller(msg: string): { caller?: string; message: string } {
+	if (msg.charCodeAt(0) !== 40) return { message: msg };
 	const scan = msg.length > 2000 ? msg.slice(0, 2000) : msg;
 	let end = scan.indexOf("') ");
 	if (end < 0 && scan.endsWith("')")) end = scan.length - 2;
-	if (end < 0 || scan.lastIndexOf(':in ', end) < 0) return msg;
-	return msg.slice(end + 3);
+	if (end < 0 || scan.lastIndexOf(':in ', end) < 0) return { message: msg };
+	return { caller: msg.slice(1, end + 1), message: msg.slice(end + 3) };
 }
 
 function isBareTemplate(msg: string): boolean {
@@ -192,9 +213,10 @@ function finishHead(head: Head, rest: string, progname?: string): Head {
 	} else if (progname === 'ddtrace' || progname === 'datadog') {
 		head.tracer = true;
 	}
-	msg = stripCaller(msg);
-	head.message = msg;
-	if (!head.tracer) head.tracer = isBareTemplate(msg);
+	const { caller, message } = splitCaller(msg);
+	head.message = message;
+	if (caller) head.caller = caller;
+	if (!head.tracer) head.tracer = isBareTemplate(message);
 	return head;
 }
 
@@ -404,7 +426,8 @@ function countOf(text: string, needle: string): number {
 }
 
 /** Config JSON: parsed when whole; key by key when the paste is cut or hand-edited. */
-function configValues(json: string): Record<string, string> {
+function configValues(text: string): Record<string, string> {
+	let json = text;
 	const values: Record<string, string> = {};
 	try {
 		const parsed: unknown = JSON.parse(json);
@@ -417,6 +440,8 @@ function configValues(json: string): Record<string, string> {
 	} catch {
 		// cut or pretty-printed by hand: fall through to the key-by-key reading
 	}
+	// a JSON log formatter escapes the message: {"message":"[ddtrace] DATADOG … - {\"date\":…
+	if (json.includes('\\"')) json = json.replace(/\\"/g, '"');
 	const pair =
 		/"([^"\\]{1,100})"\s{0,20}:\s{0,20}("(?:[^"\\]|\\.){0,10000}"|-?\d[\d.eE+-]{0,30}|true|false|null)/g;
 	let m: RegExpExecArray | null;
@@ -570,6 +595,7 @@ class RubySession implements ParserSession {
 			return;
 		}
 		if (msg.startsWith('Internal error during ')) return this.internalError(head, st, msg);
+		if (this.oldTransport(head, st, msg)) return;
 		if (msg.startsWith('DATADOG ')) {
 			if (this.datadogSummary(head, st, msg)) return;
 		}
@@ -643,7 +669,7 @@ class RubySession implements ParserSession {
 	/** R3: the Flushing lines of one batch are one payload; a transport result or a pause ends it. */
 	private flushing(head: Head, st: RecordState, msg: string): void {
 		const body = msg.slice(16);
-		const spans = countOf(body, '"span_id"');
+		const spans = countOf(body, 'span_id"') + countOf(body, 'span_id\\"');
 		const traceId = TRACE_ID.exec(body.length > 100000 ? body.slice(0, 100000) : body)?.[1];
 		const pid = head.pid ?? '';
 		const open = this.attempts.get(pid);
@@ -675,6 +701,51 @@ class RubySession implements ParserSession {
 			fields
 		});
 		this.attempts.set(pid, { event, lastTime: head.time, closed: false, intervened: false });
+	}
+
+	/**
+	 * 0.1–0.25 `HTTPTransport`: a line per POST, a success line, and the bare error message
+	 * logged from `log_error_once` (ERROR first, DEBUG for the repeats).
+	 */
+	private oldTransport(head: Head, st: RecordState, msg: string): boolean {
+		if (msg.startsWith('Sending data from process: ')) {
+			const fields: EventFields = {};
+			if (this.agentUrl) fields.endpoint = this.agentUrl;
+			const event = this.emit(head, st, {
+				kind: 'flush.attempt',
+				summary: 'Sending a payload to the Agent.',
+				fields
+			});
+			this.attempts.set(head.pid ?? '', {
+				event,
+				lastTime: head.time,
+				closed: false,
+				intervened: false
+			});
+			return true;
+		}
+		if (msg.startsWith('Payload correctly sent to the trace agent')) {
+			const fields: EventFields = {};
+			const open = this.attempts.get(head.pid ?? '');
+			if (open && !open.closed) {
+				open.closed = true;
+				fields.attemptEvent = open.event.id;
+			}
+			this.emit(head, st, { kind: 'flush.ok', summary: 'The Agent accepted the payload.', fields });
+			return true;
+		}
+		if (msg.startsWith('Error during services flush: dropped ')) {
+			this.agentError(head, st, 'services', causeOf(msg).cause || msg);
+			return true;
+		}
+		const caller = head.caller;
+		if (caller && caller.includes('log_error_once') && caller.includes('transport.rb:')) {
+			const reply = /^(?:Client|Server) error: (.{1,100})$/.exec(msg);
+			const status = reply ? REASON_PHRASES[reply[1].trim().toLowerCase()] : undefined;
+			this.flushError(head, st, msg, status !== undefined ? { status } : {});
+			return true;
+		}
+		return false;
 	}
 
 	/** One failed trace payload (R1); names the attempt of the same process it ends. */
