@@ -217,23 +217,51 @@ interface RawSpan {
 }
 
 const Q = 34; // "
+
+/**
+ * A copy of a short string cut from a long line. V8 keeps `slice()` results of 13+ characters as
+ * views into the whole line: ids kept for the analysis would keep every payload line alive.
+ */
+function own(s: string): string {
+	return s.length < 13 ? s : (' ' + s).slice(1);
+}
 const BS = 92; // \
+
+/** First occurrence of a pattern at or after a position; positions asked only move forward. */
+class Cursor {
+	private at = -1;
+	/** Where the last search started; -1 before the first. */
+	private from = -1;
+	constructor(private readonly pattern: string) {}
+	reset(): void {
+		this.from = -1;
+	}
+	find(s: string, pos: number): number {
+		if (this.from !== -1 && pos >= this.from && (this.at === -1 || this.at >= pos)) return this.at;
+		this.from = pos;
+		this.at = s.indexOf(this.pattern, pos);
+		return this.at;
+	}
+}
+
+const TID_KEY = '"_dd.p.tid":"';
+const ERROR_MESSAGE_KEY = '"error.message":"';
+const ERROR_MSG_KEY = '"error.msg":"';
 
 class SpanScanner {
 	private s = '';
-	/** Next backslash at or after the last position asked; -1 when none is left. */
-	private nextBs = -1;
-	private bsFrom = 0;
-	private nextTid = -1;
-	private tidFrom = 0;
-	private nextErr = -1;
-	private errFrom = 0;
+	private readonly bs = new Cursor('\\');
+	private readonly tid = new Cursor(TID_KEY);
+	private readonly errMessage = new Cursor(ERROR_MESSAGE_KEY);
+	private readonly errMsg = new Cursor(ERROR_MSG_KEY);
 
 	/** Spans of the JSON array starting at `from`, or undefined when the text is not as expected. */
 	scan(s: string, from: number): { spans: RawSpan[]; complete: boolean } | undefined {
 		this.s = s;
-		this.bsFrom = this.tidFrom = this.errFrom = 0;
-		this.nextBs = this.nextTid = this.nextErr = -1;
+		this.bs.reset();
+		this.tid.reset();
+		this.errMessage.reset();
+		this.errMsg.reset();
 		const spans: RawSpan[] = [];
 		if (s.charCodeAt(from) !== 91 /* [ */) return undefined;
 		let i = from + 1;
@@ -251,15 +279,6 @@ class SpanScanner {
 			else if (c === 93) return { spans, complete: true };
 			else return { spans, complete: false };
 		}
-	}
-
-	private backslashBefore(end: number, start: number): boolean {
-		if (this.nextBs < start || this.bsFrom > start) {
-			if (this.nextBs === -1 && this.bsFrom <= start) return false;
-			this.bsFrom = start;
-			this.nextBs = this.s.indexOf('\\', start);
-		}
-		return this.nextBs !== -1 && this.nextBs < end;
 	}
 
 	/** End (index of the closing quote) of the string whose opening quote is at `i`, or -1. */
@@ -281,12 +300,24 @@ class SpanScanner {
 		const end = this.stringEnd(i);
 		if (end === -1) return undefined;
 		this.pos = end + 1;
-		if (!this.backslashBefore(end, i + 1)) return this.s.slice(i + 1, end);
+		const bs = this.bs.find(this.s, i + 1);
+		if (bs === -1 || bs > end) return this.s.slice(i + 1, end); // a view: see own()
 		try {
 			return JSON.parse(this.s.slice(i, end + 1)) as string;
 		} catch {
 			return undefined;
 		}
+	}
+
+	/** Names, services, resources repeat: one shared copy each (bounded). */
+	private readonly names = new Map<string, string>();
+	private intern(v: string): string {
+		let c = this.names.get(v);
+		if (c === undefined) {
+			c = own(v);
+			if (this.names.size < 20000) this.names.set(c, c);
+		}
+		return c;
 	}
 
 	/** Skips any JSON value at `i`; returns the index after it, or -1. */
@@ -329,24 +360,12 @@ class SpanScanner {
 		return -1;
 	}
 
-	/** A meta string value found by key pattern inside [from, to), using a forward-only cursor. */
-	private metaValue(which: 'tid' | 'err', from: number, to: number): string | undefined {
-		const s = this.s;
-		const pat = which === 'tid' ? '"_dd.p.tid":"' : '"error.message":"';
-		let at = which === 'tid' ? this.nextTid : this.nextErr;
-		const searched = which === 'tid' ? this.tidFrom : this.errFrom;
-		if (at < from && !(at === -1 && searched > from)) {
-			at = s.indexOf(pat, from);
-			if (which === 'tid') {
-				this.nextTid = at;
-				this.tidFrom = from;
-			} else {
-				this.nextErr = at;
-				this.errFrom = from;
-			}
-		}
+	/** A meta string value found by key inside [from, to) of the line. */
+	private metaValue(key: Cursor, length: number, from: number, to: number): string | undefined {
+		const at = key.find(this.s, from);
 		if (at === -1 || at >= to) return undefined;
-		return this.string(at + pat.length - 1);
+		const v = this.string(at + length - 1);
+		return v === undefined ? undefined : own(v);
 	}
 
 	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
@@ -362,42 +381,54 @@ class SpanScanner {
 			i = kEnd + 2;
 			const c = s.charCodeAt(i);
 			if (c === Q) {
-				const v = this.string(i);
-				if (v === undefined) return -1;
-				i = this.pos;
+				let slot = 0;
 				switch (key) {
 					case 'trace_id':
-						span.traceId = v;
+						slot = 1;
 						break;
 					case 'span_id':
-						span.spanId = v;
+						slot = 2;
 						break;
 					case 'parent_id':
-						span.parentId = v;
+						slot = 3;
 						break;
 					case 'name':
-						span.name = v;
+						slot = 4;
 						break;
 					case 'resource':
-						span.resource = v;
+						slot = 5;
 						break;
 					case 'service':
-						span.service = v;
+						slot = 6;
 						break;
 					case 'type':
-						span.type = v;
+						slot = 7;
 						break;
+				}
+				if (slot === 0) {
+					const end = this.stringEnd(i);
+					if (end === -1) return -1;
+					i = end + 1;
+				} else {
+					const v = this.string(i);
+					if (v === undefined) return -1;
+					i = this.pos;
+					if (slot === 1) span.traceId = own(v);
+					else if (slot === 2) span.spanId = own(v);
+					else if (slot === 3) span.parentId = own(v);
+					else if (slot === 4) span.name = this.intern(v);
+					else if (slot === 5) span.resource = this.intern(v);
+					else if (slot === 6) span.service = this.intern(v);
+					else span.type = this.intern(v);
 				}
 			} else if (key === 'meta' && c === 123) {
 				const end = this.flatStrings(i);
 				if (end === -1) return -1;
-				span.tid = this.metaValue('tid', i, end);
-				if (span.error || s.charCodeAt(i + 1) !== 125)
-					span.errorMessage = this.metaValue('err', i, end);
-				if (span.errorMessage === undefined && span.error) {
-					// 1.x used error.msg
-					const at = s.indexOf('"error.msg":"', i);
-					if (at !== -1 && at < end) span.errorMessage = this.string(at + 12);
+				span.tid = this.metaValue(this.tid, TID_KEY.length, i, end);
+				if (span.error) {
+					span.errorMessage =
+						this.metaValue(this.errMessage, ERROR_MESSAGE_KEY.length, i, end) ??
+						this.metaValue(this.errMsg, ERROR_MSG_KEY.length, i, end); // 1.x
 				}
 				i = end;
 			} else if ((c >= 48 && c <= 57) || c === 45) {
@@ -473,6 +504,23 @@ const OTHER_AGENT =
 /** WARN/ERROR templates of dd-trace that print as bare lines (no `Error: ` and no stack). */
 const TRACER_PROBLEM =
 	/^(Span was already (started|finished)|Span (started|finished) in one trace|Another span with the same ID|A span was (started|finished) in the wrong trace|Failed to flush traces|Writer dropped \d+ trace|Finishing invalid span|Invalid _dd\.p\.tid tag|Trace tags from (carrier|span) are|Error activating plugin|Error initializing tracer|Timeout waiting for the tracer to flush|Could not gunzip response|Unable to |Error (starting|initializing) |Failed to (start|spawn|write) )/;
+
+/** Frequent debug lines that are never events (propagation, encoder, metrics). */
+function isNoise(t: string): boolean {
+	const c = t.charCodeAt(0);
+	if (c === 69 /* E */) return t.startsWith('Extract from carrier');
+	if (c === 73 /* I */) return t.startsWith('Inject into carrier');
+	if (c === 65 /* A */) return t.startsWith('Adding encoded trace to buffer');
+	if (c === 70 /* F */) return t.startsWith('Flushing ');
+	if (c === 83 /* S */) return t.startsWith('Sending to DogStatsD');
+	return false;
+}
+
+/** "0000000000000000" (a root's parent id) or empty. */
+function isZeroId(id: string): boolean {
+	for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
+	return true;
+}
 
 /** Messages that open an event of their own (never the cause of the record above). */
 function isHeader(m: string): boolean {
@@ -603,44 +651,51 @@ function createSession(out: Emitter): ParserSession {
 		if (!spans) return;
 		// the high 64 bits of a 128-bit trace id sit on the chunk's first span only
 		let tid: string | undefined;
-		for (const sp of spans) if (sp.tid && !/^0+$/.test(sp.tid)) tid = sp.tid;
+		let root: RawSpan | undefined;
+		for (const sp of spans) {
+			if (sp.tid && !isZeroId(sp.tid)) tid = sp.tid;
+			if (!root && isZeroId(sp.parentId)) root = sp;
+		}
 		const first = spans[0];
-		const traceId = first
-			? tid && first.traceId.length === 16
-				? tid + first.traceId
-				: first.traceId
-			: '';
-		const root = spans.find((sp) => /^0*$/.test(sp.parentId)) ?? first;
+		root ??= first;
+		const fullId = (low: string) => (tid && low.length === 16 ? tid + low : low);
+		const traceId = first ? fullId(first.traceId) : '';
+		const n = spans.length;
 		const tc = base(
 			r,
 			'trace.complete',
 			'debug',
-			`Trace ${traceId || '?'} handed to the writer: ${spans.length} span${spans.length === 1 ? '' : 's'}${root?.name ? ` (${root.name})` : ''}`,
-			{ traceId, spans: spans.length }
+			'Trace ' +
+				(traceId || '?') +
+				' handed to the writer: ' +
+				n +
+				(n === 1 ? ' span' : ' spans') +
+				(root?.name ? ' (' + root.name + ')' : ''),
+			{ traceId, spans: n }
 		);
 		if (root?.name) tc.fields.root = root.name;
 		emit(tc);
 		for (const sp of spans) {
-			const id = tid && sp.traceId.length === 16 ? tid + sp.traceId : sp.traceId;
+			const id = fullId(sp.traceId);
 			const duration = sp.duration !== undefined ? Number(sp.duration) / 1e6 : undefined;
-			const fields: EventFields = { traceId: id, spanId: sp.spanId };
-			if (sp.parentId) fields.parentId = sp.parentId;
+			const fields: EventFields = { traceId: id, spanId: sp.spanId, parentId: sp.parentId };
 			if (sp.name !== undefined) fields.name = sp.name;
 			if (sp.service !== undefined) fields.service = sp.service;
 			if (sp.resource !== undefined) fields.resource = sp.resource;
 			if (sp.type !== undefined) fields.type = sp.type;
-			if (sp.error) fields.error = true;
 			if (duration !== undefined) fields.durationMs = duration;
-			if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
-			const ev = emit(
-				base(
-					r,
-					'span.finish',
-					'debug',
-					`${sp.name ?? 'span'}${sp.resource && sp.resource !== sp.name ? ' ' + cut(sp.resource, 120) : ''}${sp.service ? ` (${sp.service})` : ''}${duration !== undefined ? ` ${+duration.toFixed(3)} ms` : ''}${sp.error ? ' error' : ''}`,
-					fields
-				)
-			);
+			let summary = sp.name ?? 'span';
+			if (sp.resource && sp.resource !== sp.name) {
+				summary += ' ' + (sp.resource.length > 120 ? cut(sp.resource, 120) : sp.resource);
+			}
+			if (sp.service) summary += ' (' + sp.service + ')';
+			if (duration !== undefined) summary += ' ' + Math.round(duration * 1000) / 1000 + ' ms';
+			if (sp.error) {
+				fields.error = true;
+				if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
+				summary += ' error' + (sp.errorMessage ? ': ' + cut(sp.errorMessage, 120) : '');
+			}
+			const ev = emit(base(r, 'span.finish', 'debug', summary, fields));
 			out.span({
 				traceId: id,
 				spanId: sp.spanId,
@@ -921,6 +976,10 @@ function createSession(out: Emitter): ParserSession {
 			if (t.startsWith(RESPONSE)) {
 				flushPending();
 				onResponse(r, (r.lines ? r.lines.join('\n') : t).slice(RESPONSE.length).trim());
+				return;
+			}
+			if (isNoise(t)) {
+				if (pending && --pending.ttl <= 0) flushPending();
 				return;
 			}
 		}
