@@ -168,6 +168,7 @@ function detect(text: string): number {
 			return 10;
 		if (PLAIN_PAYLOAD.test(msg)) return 5;
 		if (PLAIN_LOST_SPANS.test(msg) || PLAIN_SENDING.test(msg)) return 3;
+		if (msg === 'SPAN:' || /^TRACE: \d+$/.test(msg)) return 3;
 	}
 	return 0;
 }
@@ -477,7 +478,16 @@ function createSession(out: Emitter): ParserSession {
 		if (ll && !ll.hasCause && ll.channel === channel && near(ll, at(r))) {
 			// aggregated ERROR lines print in map order: the `lost` line may come first
 			ll.hasCause = true;
-			if (attempt !== undefined) ll.ev.fields.attempts ??= attempt;
+			if (ll.ev.repeat === undefined && r.repeat !== undefined) ll.ev.repeat = r.repeat;
+			const f = ll.ev.fields;
+			if (attempt !== undefined) f.attempts ??= attempt;
+			if (f.reason === undefined) {
+				f.reason = reason;
+				const endpoint = endpointOf(reason, channel === 'agent' ? agentUrl : undefined);
+				if (endpoint) f.endpoint = endpoint;
+				const status = statusIn(reason);
+				if (status) f.status = status;
+			}
 			return;
 		}
 		causes.push({ rec: r, channel, reason, attempt, final });
@@ -498,6 +508,7 @@ function createSession(out: Emitter): ParserSession {
 			if (c.attempt !== undefined) attemptNo = Math.max(attemptNo ?? 0, c.attempt);
 		}
 		const why = reason ?? mine[mine.length - 1]?.reason;
+		const repeat = r.repeat ?? mine.find((c) => c.rec.repeat !== undefined)?.rec.repeat;
 		const endpoint = endpointOf(why ?? '', channel === 'agent' ? agentUrl : undefined);
 		const n = counts.traces ?? counts.spans;
 		const what = counts.traces !== undefined ? 'traces' : 'spans';
@@ -514,7 +525,7 @@ function createSession(out: Emitter): ParserSession {
 				attempts: attemptNo ?? null,
 				channel
 			},
-			{ line, level: 'error' }
+			{ line, level: 'error', repeat }
 		);
 		const a = attempts[channel];
 		if (a) a.closed = true;
@@ -958,7 +969,10 @@ function createSession(out: Emitter): ParserSession {
 	function onRecord(record: LogRecord): void {
 		const h = parseHeader(record.lines[0]);
 		if (!h) return;
-		if (h.style === 'plain' && !isPlainTracerMessage(h.msg, h.time !== undefined)) return;
+		if (h.style === 'plain') {
+			if (!isPlainTracerMessage(h.msg, h.time !== undefined)) return;
+			h.level = 'debug'; // failures among them say so explicitly
+		}
 		let msg = h.msg;
 		for (let i = 1; i < record.lines.length; i++) msg += '\n' + record.lines[i];
 		const stripped = h.style === 'plain' ? { msg } : stripRepeat(msg);
