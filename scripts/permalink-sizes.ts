@@ -1,0 +1,64 @@
+// Length of the default share link of every corpus sample (npx tsx scripts/permalink-sizes.ts).
+// "default" is the Share dialog's default: the diagnosis excerpt, trimmed level by level until the
+// link fits Discord's 2,000 characters; "level 0" is the untrimmed excerpt. Goal: 90% fit 2,000.
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../src/lib/core/index';
+import { createShareLink, EXCERPT_LEVELS } from '../src/lib/permalink/index';
+import { corpusSamples } from '../tests/unit/corpus-files';
+
+const ORIGIN = 'https://tracelens.example/';
+const LIMIT = 2000;
+
+const rows: {
+	name: string;
+	tracer: string;
+	bytes: number;
+	l0: number;
+	fitted: number;
+	level: number;
+	whole: number;
+}[] = [];
+for (const file of corpusSamples()) {
+	const bytes = fs.readFileSync(file);
+	const text = new TextDecoder().decode(bytes);
+	const name = `${path.basename(path.dirname(file))}/${path.basename(file)}`;
+	const analysis = await analyze({ name: path.basename(file), data: new Uint8Array(bytes) });
+	const req = { texts: [text], source: analysis, origin: ORIGIN };
+	const l0 = await createShareLink({ ...req, excerpt: EXCERPT_LEVELS[0] });
+	const fitted = await createShareLink({ ...req, maxLength: LIMIT });
+	const whole = await createShareLink({ ...req, mode: 'whole' });
+	rows.push({
+		name,
+		tracer: analysis.tracer,
+		bytes: bytes.length,
+		l0: l0.length,
+		fitted: fitted.length,
+		level: fitted.complete ? -1 : fitted.level,
+		whole: whole.length
+	});
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+console.log(
+	`${'sample'.padEnd(60)} ${pad('tracer', 8)} ${pad('bytes', 8)} ${pad('whole', 7)} ${pad('level0', 7)} ${pad('default', 7)} level`
+);
+for (const r of rows) {
+	console.log(
+		`${r.name.padEnd(60)} ${pad(r.tracer, 8)} ${pad(r.bytes, 8)} ${pad(r.whole, 7)} ${pad(r.l0, 7)} ${pad(r.fitted, 7)} ${r.level === -1 ? 'whole' : r.level}`
+	);
+}
+const share = (f: (r: (typeof rows)[number]) => boolean) =>
+	`${rows.filter(f).length}/${rows.length} (${Math.round((100 * rows.filter(f).length) / rows.length)}%)`;
+const detected = [...new Set(rows.filter((r) => r.tracer !== 'unknown').map((r) => r.tracer))];
+console.log(
+	`\nparsed tracers: ${detected.join(', ') || 'none (every sample analysed as unknown)'}`
+);
+console.log(`whole log ≤ ${LIMIT}:      ${share((r) => r.whole <= LIMIT)}`);
+console.log(`level-0 excerpt ≤ ${LIMIT}: ${share((r) => r.l0 <= LIMIT)}`);
+console.log(`default link ≤ ${LIMIT}:    ${share((r) => r.fitted <= LIMIT)}   (goal: 90%)`);
+console.log(`default link ≤ 4000:    ${share((r) => r.fitted <= 4000)}`);
+const sorted = rows.map((r) => r.fitted).sort((a, b) => a - b);
+console.log(
+	`default link length: median ${sorted[Math.floor(sorted.length / 2)]}, p90 ${sorted[Math.floor(sorted.length * 0.9)]}, max ${sorted[sorted.length - 1]}`
+);

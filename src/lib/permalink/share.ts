@@ -1,0 +1,188 @@
+// From an analysed log to a link: redaction, excerpt (trimmed step by step until it fits the
+// chat limit), envelope, hash, length.
+import type { DetectedTracer } from '../core/model';
+import { encodePermalink, permalinkUrl } from './codec';
+import { gzip } from './deflate';
+import type { ShareEnvelope, ShareFile, ShareView } from './envelope';
+import {
+	buildExcerpt,
+	DEFAULT_EXCERPT,
+	prepareTexts,
+	type ExcerptOptions,
+	type ExcerptSource,
+	type PreparedText
+} from './excerpt';
+import { CHAT_LIMITS, linkFit, WHOLE_LOG_MAX_LINK, type LinkFit } from './meter';
+import {
+	redactText,
+	Redactor,
+	type RedactionProblem,
+	type RedactOptions,
+	type Replacement
+} from './redact';
+
+/**
+ * Excerpt levels, from the default to the tightest. Key lines (configuration, evidence, the
+ * selected event) stay whole until level 4: the analysis of the excerpt needs them.
+ */
+export const EXCERPT_LEVELS: ExcerptOptions[] = [
+	{ ...DEFAULT_EXCERPT },
+	{ context: 3, head: 10, tail: 10, maxLineChars: 500 },
+	{ context: 2, head: 5, tail: 5, maxLineChars: 300 },
+	{ context: 1, head: 3, tail: 3, maxLineChars: 200 },
+	{ context: 1, head: 2, tail: 2, maxLineChars: 120, maxKeyLineChars: 4000 },
+	{ context: 0, head: 1, tail: 1, maxLineChars: 100, maxKeyLineChars: 2000, maxEventLines: 10 },
+	{
+		context: 0,
+		head: 1,
+		tail: 1,
+		maxLineChars: 80,
+		maxKeyLineChars: 600,
+		maxEventLines: 5,
+		maxConfigRecords: 1
+	}
+];
+
+export interface ShareRequest {
+	/** The text of every analysed file, in the order of `source.files`. */
+	texts: string[];
+	/** The analysis (core `Analysis` or worker `AnalysisView`): evidence, events, file names. */
+	source: ExcerptSource;
+	/** 'excerpt' (default): the diagnosis excerpt; 'whole': every line. */
+	mode?: 'excerpt' | 'whole';
+	/** Page address the hash is appended to, e.g. location.origin + location.pathname. */
+	origin: string;
+	title?: string;
+	/** Defaults to `source.tracer`. */
+	tracer?: DetectedTracer;
+	/** Selected event (original numbering), filters, zoom; the selected event joins the excerpt. */
+	view?: ShareView;
+	/** Redaction to apply, or false/undefined for none. */
+	redact?: RedactOptions | false;
+	/** Longest link the excerpt is trimmed to fit (default 2,000: Discord). */
+	maxLength?: number;
+	/** Start from these excerpt options instead of the default levels (no trimming then). */
+	excerpt?: ExcerptOptions;
+}
+
+export interface ShareLink {
+	url: string;
+	hash: string;
+	length: number;
+	fit: LinkFit;
+	mode: 'excerpt' | 'whole';
+	envelope: ShareEnvelope;
+	/** Index in EXCERPT_LEVELS used (0: the default excerpt); -1 for a whole log. */
+	level: number;
+	/** False when even the tightest excerpt is longer than `maxLength`. */
+	fitsBudget: boolean;
+	/** A whole log above WHOLE_LOG_MAX_LINK: offer `downloadGzip` instead of the link. */
+	tooLongForLink: boolean;
+	/** True when the excerpt holds every line of the log (it is then sent as the whole log). */
+	complete: boolean;
+	/** What redaction replaced (the preview), and custom patterns that failed. */
+	replacements: Replacement[];
+	redactionProblems: RedactionProblem[];
+}
+
+export async function createShareLink(req: ShareRequest): Promise<ShareLink> {
+	const mode = req.mode ?? 'excerpt';
+	const maxLength = req.maxLength ?? CHAT_LIMITS[0].max;
+	const base = {
+		title: req.title,
+		tracer: req.tracer ?? req.source.tracer,
+		view: req.view
+	};
+	const names = req.source.files.map((f) => f.name);
+
+	if (mode === 'whole') {
+		const { files, redactor } = wholeFiles(req.texts, names, req.redact);
+		return finish(req, 'whole', -1, files, base, redactor, maxLength);
+	}
+
+	const prepared = prepareTexts(req.texts);
+	const levels = req.excerpt ? [{ ...DEFAULT_EXCERPT, ...req.excerpt }] : EXCERPT_LEVELS;
+	let last: ShareLink | undefined;
+	for (const [level, options] of levels.entries()) {
+		const redactor = req.redact ? new Redactor(req.redact) : undefined;
+		const files = buildExcerpt(prepared, req.source, {
+			...options,
+			selected: req.view?.selected ?? options.selected,
+			mapLine: redactor ? (l) => redactor.line(l) : undefined
+		});
+		if (level === 0 && coversEverything(files, prepared)) {
+			// the "excerpt" is the whole log: send it exactly, byte for byte
+			const whole = wholeFiles(req.texts, names, req.redact);
+			const link = await finish(req, 'whole', -1, whole.files, base, whole.redactor, maxLength);
+			return { ...link, mode: 'excerpt', complete: true };
+		}
+		last = await finish(req, 'excerpt', level, files, base, redactor, maxLength);
+		if (last.fitsBudget) return last;
+	}
+	return last!;
+}
+
+function wholeFiles(texts: string[], names: string[], redact: RedactOptions | false | undefined) {
+	const redactor = redact ? new Redactor(redact) : undefined;
+	const files: ShareFile[] = texts.map((text, i) => {
+		const prepared = prepareTexts([text])[0];
+		return {
+			name: redactor ? redactor.line(names[i] ?? `file-${i + 1}`) : (names[i] ?? `file-${i + 1}`),
+			bytes: prepared.bytes,
+			lines: prepared.lines.length,
+			text: redactor ? redactText(text, {}, redactor).text : text
+		};
+	});
+	return { files, redactor };
+}
+
+function coversEverything(files: ShareFile[], prepared: PreparedText[]): boolean {
+	return files.every((f, i) => {
+		const s = f.segments ?? [];
+		if (prepared[i].lines.length === 0) return s.length === 0;
+		return (
+			s.length === 1 &&
+			s[0].start === 1 &&
+			s[0].lines.length === prepared[i].lines.length &&
+			!s[0].repeats?.length &&
+			!s[0].clipped?.length
+		);
+	});
+}
+
+async function finish(
+	req: ShareRequest,
+	mode: 'excerpt' | 'whole',
+	level: number,
+	files: ShareFile[],
+	base: Omit<ShareEnvelope, 'files'>,
+	redactor: Redactor | undefined,
+	maxLength: number
+): Promise<ShareLink> {
+	const envelope: ShareEnvelope = { ...base, files };
+	if (redactor) envelope.redactions = redactor.notes();
+	for (const k of Object.keys(envelope) as (keyof ShareEnvelope)[]) {
+		if (envelope[k] === undefined) delete envelope[k];
+	}
+	const hash = await encodePermalink(envelope);
+	const url = permalinkUrl(req.origin, hash);
+	return {
+		url,
+		hash,
+		length: url.length,
+		fit: linkFit(url.length),
+		mode,
+		envelope,
+		level,
+		fitsBudget: url.length <= maxLength,
+		tooLongForLink: mode === 'whole' && url.length > WHOLE_LOG_MAX_LINK,
+		complete: mode === 'whole',
+		replacements: redactor?.replacements ?? [],
+		redactionProblems: redactor ? [...redactor.problems] : []
+	};
+}
+
+/** The log as a .log.gz file (for a whole log too long for a link). Redact the text first. */
+export async function downloadGzip(text: string): Promise<Uint8Array> {
+	return gzip(new TextEncoder().encode(text));
+}
