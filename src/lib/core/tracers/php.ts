@@ -214,7 +214,9 @@ function unwrap(text: string): {
 			continue;
 		}
 		if (core.startsWith('PHP message: ')) {
+			// later lines of an nginx FastCGI record: the closing quote comes on the last one
 			core = core.slice(13);
+			quoted = true;
 			continue;
 		}
 		const level = /^(?:NOTICE|WARNING|ERROR|DEBUG|ALERT): (?=PHP message: |\[)/.exec(core);
