@@ -290,6 +290,52 @@ describe('configuration', () => {
 	});
 });
 
+describe('documentation pages', () => {
+	it('reads the Java block of the APM connection-errors page', () => {
+		const r = run([
+			'[dd.trace 2021-08-24 18:38:01:501 +0000] [dd-task-scheduler] INFO datadog.trace.agent.core.StatusLogger - DATADOG TRACER CONFIGURATION {"version":"0.83.2~6bb3e09b2a","lang":"jvm","service":"dd-java-agent","agent_url":"http://localhost:8126","agent_error":true,"dd_version":"0.83.2~6bb3e09b2a"}',
+			'[dd.trace 2021-08-24 18:38:02:164 +0000] [dd-trace-processor] WARN datadog.trace.agent.common.writer.ddagent.DDAgentApi - Error while sending 1 (size=316B) traces to the DD agent. Total: 1, Received: 1, Sent: 0, Failed: 1. java.net.ConnectException: Failed to connect to localhost/127.0.0.1:8126 (Will not log errors for 5 minutes)',
+			'[dd.trace 2021-08-17 18:04:50:282 +0000] [dd-trace-processor] DEBUG datadog.communication.ddagent.DDAgentFeaturesDiscovery - Error querying info at http://localhost:8126/',
+			'java.net.ConnectException: Failed to connect to localhost/127.0.0.1:8126',
+			'\tat okhttp3.internal.connection.RealConnection.connectSocket(RealConnection.java:249)',
+			'[info] welcome to sbt 1.9.0 (Amazon.com Inc. Java 17.0.7)',
+			'[dd.trace 2023-07-13 15:43:43:221 -0400] [dd-trace-processor] WARN datadog.trace.agent.common.writer.ddagent.DDAgentApi - Error while sending 5 (size=2KB) traces. Total: 5, Received: 5, Sent: 0, Failed: 5. java.net.ConnectException: Failed to connect to localhost/[0:0:0:0:0:0:0:1]:8126 (Will not log errors for 5 minutes)'
+		]);
+		expect(r.kinds).toEqual(['tracer.config', 'flush.error', 'agent.error', 'flush.error']);
+		expect(r.events[1].fields.endpoint).toBe('http://localhost:8126');
+		expect(r.events[2]).toMatchObject({ line: 3, endLine: 5 });
+		expect(r.events[3].fields.endpoint).toBe('http://localhost:8126');
+		expect(r.events[3].time).toBe(Date.UTC(2023, 6, 13, 19, 43, 43, 221));
+	});
+
+	it('reads a span line the user re-wrapped over several lines', () => {
+		const r = run([
+			'[dd.trace 2026-02-24 20:04:58:110 +0000] [scheduling-1] DEBUG datadog.trace.agent.core.DDSpan - Finished span (PENDING):',
+			'  DDSpan [ t_id=2512113318700459080, s_id=2876541410531293108, p_id=4984798654273901988 ]',
+			'  trace=mysql/mysql.query/SELECT * FROM users LIMIT ? *measured*',
+			'  tags={',
+			'    component=java-jdbc-statement,',
+			'    version=1.0.0',
+			'  }, duration_ns=3534589'
+		]);
+		expect(r.kinds).toEqual(['span.finish']);
+		expect(r.spans[0]).toMatchObject({
+			traceId: '2512113318700459080',
+			resource: 'SELECT * FROM users LIMIT ?',
+			service: 'mysql'
+		});
+		expect(r.spans[0].duration).toBeCloseTo(3.534589);
+	});
+
+	it('counts the 0.x DDTracer instance summary as a configuration record', () => {
+		const r = run(
+			'[main] INFO datadog.trace.agent.ot.DDTracer - New instance: DDTracer-5c5a1b69{ serviceName=billing, writer=DDAgentWriter { api=DDApi { tracesUrl=http://10.1.2.3:8126/v0.3/traces } }, sampler=datadog.trace.common.sampling.RateByServiceSampler@1, defaultSpanTags={}}'
+		);
+		expect(r.count('tracer.config')).toBe(1);
+		expect(r.info).toMatchObject({ service: 'billing', agentUrl: 'http://10.1.2.3:8126' });
+	});
+});
+
 describe('spans', () => {
 	it('parses the span toString, keeping 64-bit ids exact', () => {
 		const s = parseSpanText(SPAN)!;

@@ -620,8 +620,9 @@ function endpointFromText(full: string): string | undefined {
 	const text = full.length > 2000 ? full.slice(0, 2000) : full;
 	const url = /\b(https?:\/\/[^\s"'<>,)]+|unix:\/\/[^\s"'<>,)]+)/.exec(text);
 	if (url) return url[1].replace(/[.:;]+$/, '');
+	// okhttp: "localhost/127.0.0.1:8126", "localhost/[0:0:0:0:0:0:0:1]:8126", "host/1.2.3.4 (port 8126)"
 	const m =
-		/[Ff]ailed to connect to ([\w.-]+)(?:\/[\d.:a-fA-F]+)?(?::(\d{1,5})| \(port (\d{1,5})\))/.exec(
+		/[Ff]ailed to connect to ([\w.-]{1,253})(?:\/(?:\[[\da-fA-F:.]{1,60}\]|[\d.]{1,40}))?(?::(\d{1,5})| \(port (\d{1,5})\))/.exec(
 			text
 		);
 	if (m) return `http://${m[1]}:${m[2] ?? m[3]}`;
@@ -872,7 +873,11 @@ class JavaSession implements ParserSession {
 			if (!/"lang"\s*:\s*"(?!jvm)/.test(json)) this.startupConfig(rec, p, json);
 			return;
 		}
-		if (msg.startsWith('Using config: ') || msg.startsWith('New instance: Config')) {
+		// Config(…) / Config{…} dumps, and the 0.x tracer instance summary (FORMAT-java §1 rows 2–3)
+		if (
+			msg.startsWith('Using config: ') ||
+			/^New instance: (?:Config|DDTracer|CoreTracer)/.test(msg)
+		) {
 			this.javaConfig(
 				rec,
 				p,
@@ -880,17 +885,20 @@ class JavaSession implements ParserSession {
 			);
 			return;
 		}
-		if (/^New instance: (?:DDTracer|CoreTracer)/.test(msg)) {
-			const kv = parseJavaToString(msg);
-			if (kv.serviceName) this.out.info({ service: kv.serviceName, lang: 'jvm' });
-			return;
-		}
 		const ver = /^dd-(?:trace|java-agent)(?:-ot)? - version: (\S+)/.exec(msg);
 		if (ver) {
 			this.out.info({ tracerVersion: ver[1], lang: 'jvm' });
 			return;
 		}
-		if (this.spanLine(rec, p, msg)) return;
+		// users re-wrap long span and writer lines: read the record as one line
+		const whole =
+			rec.lines.length > 1 &&
+			!msg.includes('DDSpan [') &&
+			/^(?:Started|Starting|Finished|Published|Enqueued|Dropped)\b/.test(msg)
+				? (msg + ' ' + rec.lines.slice(1).join(' ')).replace(/\s+/g, ' ')
+				: msg;
+		if (this.spanLine(rec, p, whole)) return;
+		if (whole !== msg && this.traceLine(rec, p, whole)) return;
 		if (this.traceLine(rec, p, msg)) return;
 		if (this.sendLine(rec, p, msg)) return;
 		if (this.otherLine(rec, p, msg)) return;
@@ -963,6 +971,11 @@ class JavaSession implements ParserSession {
 			agentUrl = `unix://${get('agentUnixDomainSocket')}`;
 		if (!agentUrl && get('agentHost')) {
 			agentUrl = `http://${get('agentHost')}:${get('agentPort') ?? get('traceAgentPort') ?? '8126'}`;
+		}
+		if (!agentUrl) {
+			// DDTracer{ writer=DDAgentWriter { api=DDApi { tracesUrl=http://host:8126/v0.3/traces } } }
+			const traces = /tracesUrl=(https?:\/\/[^/\s}]{1,300})/.exec(text);
+			if (traces) agentUrl = traces[1];
 		}
 		const tags = get('tags') ?? get('globalTags') ?? get('mergedSpanTags');
 		const env = get('env') ?? tagValue(tags?.replace(/^\{|\}$/g, ''), 'env');
