@@ -1,26 +1,95 @@
-// The object the worker exposes through Comlink; a plain module so vitest can call it directly.
-import { analyze, type Analysis, type AnalyzeInput, type Progress } from '../core/index';
+// The object the worker exposes through Comlink; a plain module so tests can call it directly.
+// The Analysis stays here, in the worker: the page receives a transferable view of it (view.ts) and
+// asks for details (one event, a filtered id list) when it needs them.
+import { transfer } from 'comlink';
+import {
+	analyze,
+	type Analysis,
+	type AnalyzeInput,
+	type LogEvent,
+	type Progress,
+	type Span
+} from '../core/index';
+import { buildView, filterEvents, transferables, type AnalysisView, type FilterChip } from './view';
 
 const running = new Map<number, AbortController>();
+let current: { job: number; analysis: Analysis; view: AnalysisView } | undefined;
+
+export interface EventDetail {
+	event: LogEvent;
+	fileName: string;
+	span?: Span;
+	traceId?: string;
+}
+
+function traceIdOf(t: number): string {
+	return current?.analysis.traces[t]?.traceId ?? '';
+}
+
+/** Marks the buffers to be moved, not copied, when the value crosses the worker boundary. */
+function handOver<T>(value: T, buffers: ArrayBuffer[]): T {
+	return transfer(value, buffers);
+}
 
 export const api = {
-	/** Analyses the inputs; `job` lets the page cancel it. Files are read here, in the worker. */
+	/**
+	 * Analyses the inputs (strings, Files or bytes; Files are read here as streams) and returns the
+	 * view to paint. `job` lets the page cancel it; a new job drops the previous analysis.
+	 */
 	async analyze(
 		job: number,
 		inputs: AnalyzeInput[],
 		onProgress?: (p: Progress) => void
-	): Promise<Analysis> {
+	): Promise<AnalysisView> {
+		const started = performance.now();
 		const controller = new AbortController();
 		running.set(job, controller);
+		current = undefined; // free the previous analysis before reading the next one
 		try {
-			return await analyze(inputs, { signal: controller.signal, onProgress });
+			const analysis = await analyze(inputs, { signal: controller.signal, onProgress });
+			const view = buildView(analysis, job, started);
+			current = { job, analysis, view };
+			return handOver(view, transferables(view));
 		} finally {
 			running.delete(job);
 		}
 	},
+
+	/** Stops a running analysis; its promise rejects with an AbortError. */
 	cancel(job: number): void {
 		running.get(job)?.abort();
+	},
+
+	/** Ids of the events of `job` that pass the chips, in display order. */
+	filter(job: number, chips: FilterChip[]): Int32Array | null {
+		if (!current || current.job !== job) return null;
+		const ids = filterEvents(current.analysis, current.view, chips, traceIdOf);
+		return handOver(ids, [ids.buffer as ArrayBuffer]);
+	},
+
+	/** Everything about one event: fields, span, trace id. */
+	event(job: number, id: number): EventDetail | null {
+		if (!current || current.job !== job) return null;
+		const a = current.analysis;
+		const event = a.events[id];
+		if (!event) return null;
+		const si = current.view.events.span[id];
+		const ti = current.view.events.trace[id];
+		return {
+			event,
+			fileName: a.files[event.file]?.name ?? '',
+			span: si >= 0 ? a.spans[si] : undefined,
+			traceId: ti >= 0 ? traceIdOf(ti) : undefined
+		};
+	},
+
+	/** Throws outside any call, as a crashing worker would; the e2e test of the restart uses it. */
+	crashForTest(): void {
+		setTimeout(() => {
+			throw new Error('worker crash (test)');
+		});
 	}
 };
 
 export type Api = typeof api;
+export type { AnalysisView, FilterChip };

@@ -1,8 +1,119 @@
-// Main-thread side of the worker boundary.
-import { wrap, type Remote } from 'comlink';
-import type { Api } from './api';
+// Main-thread side of the worker boundary: one worker, a job counter so that only the latest
+// analysis paints (a newer one cancels the older), and a restart when the worker dies.
+import { proxy, wrap, type Remote } from 'comlink';
+import type { Api, AnalysisView, EventDetail, FilterChip } from './api';
+import type { AnalyzeInput, Progress } from '../core/index';
 
 export function createAnalyzer(): { api: Remote<Api>; worker: Worker; terminate: () => void } {
 	const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
 	return { api: wrap<Api>(worker), worker, terminate: () => worker.terminate() };
+}
+
+/** The analysis was replaced by a newer one or cancelled; nothing to paint. */
+export class Superseded extends Error {
+	constructor() {
+		super('superseded');
+		this.name = 'Superseded';
+	}
+}
+
+export class WorkerCrashed extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'WorkerCrashed';
+	}
+}
+
+export class Analyzer {
+	private handle!: ReturnType<typeof createAnalyzer>;
+	private job = 0;
+	/** Job of the view on screen; filters and details are asked about it. */
+	private shown = 0;
+	private running = 0;
+	private crash: ((e: Error) => void) | undefined;
+
+	/** @param onCrash told (after the restart) that the worker died, with what it said */
+	constructor(private readonly onCrash: (message: string) => void) {
+		this.start();
+	}
+
+	private start() {
+		this.handle = createAnalyzer();
+		const died = (message: string) => this.crashed(message);
+		this.handle.worker.addEventListener('error', (e) => {
+			e.preventDefault();
+			died(e.message || 'the analysis worker stopped with an error');
+		});
+		this.handle.worker.addEventListener('messageerror', () =>
+			died('a message from the analysis worker could not be read')
+		);
+	}
+
+	private crashed(message: string) {
+		this.handle.terminate();
+		this.crash?.(new WorkerCrashed(message));
+		this.crash = undefined;
+		this.running = 0;
+		this.shown = 0;
+		this.start();
+		this.onCrash(message);
+	}
+
+	get busy(): boolean {
+		return this.running !== 0;
+	}
+
+	/**
+	 * Analyses the inputs in the worker. Resolves with the view, or rejects with Superseded when a
+	 * newer run (or cancel) came first, WorkerCrashed when the worker died, or the analysis error.
+	 */
+	async run(inputs: AnalyzeInput[], onProgress?: (p: Progress) => void): Promise<AnalysisView> {
+		if (this.running) void this.handle.api.cancel(this.running).catch(() => {});
+		const job = ++this.job;
+		this.running = job;
+		const crashed = new Promise<never>((_, reject) => (this.crash = reject));
+		crashed.catch(() => {});
+		const progress = proxy((p: Progress) => {
+			if (job === this.job) onProgress?.(p);
+		});
+		try {
+			const view = await Promise.race([this.handle.api.analyze(job, inputs, progress), crashed]);
+			if (job !== this.job) throw new Superseded();
+			this.shown = job;
+			return view;
+		} catch (e) {
+			if (job !== this.job || (e instanceof Error && e.name === 'AbortError'))
+				throw new Superseded();
+			throw e;
+		} finally {
+			if (this.running === job) this.running = 0;
+		}
+	}
+
+	/** Cancels the running analysis, if any. */
+	cancel(): void {
+		if (!this.running) return;
+		void this.handle.api.cancel(this.running).catch(() => {});
+		this.job++; // whatever arrives now is stale
+		this.running = 0;
+	}
+
+	async filter(chips: FilterChip[]): Promise<Int32Array | null> {
+		if (!this.shown) return null;
+		return this.handle.api.filter(this.shown, chips);
+	}
+
+	async event(id: number): Promise<EventDetail | null> {
+		if (!this.shown) return null;
+		return this.handle.api.event(this.shown, id);
+	}
+
+	/** Makes the worker throw outside any call (for the restart test). */
+	crashForTest(): void {
+		void this.handle.api.crashForTest();
+	}
+
+	terminate(): void {
+		this.handle.terminate();
+	}
 }

@@ -1,0 +1,475 @@
+// The page's state and the flows between its parts: input → worker → view, and the one selected
+// event that the editor, the timeline, the summary and the event list all follow.
+import type { AnalyzeInput, Progress } from '$lib/core/index';
+import { EVENT_KINDS } from '$lib/core/model';
+import { LogEditor } from '$lib/editor/log-editor';
+import { loadText } from '$lib/editor/load-text';
+import type { AnalysisView, EventDetail, FilterChip } from '$lib/worker/api';
+import { Analyzer, Superseded } from '$lib/worker/client';
+import { LEVELS } from '$lib/worker/view';
+
+/** Files larger than this show only their first part in the editor (windowing comes later). */
+export const EDITOR_LIMIT = 24 * 1024 * 1024;
+/** How much of such a file the editor shows. */
+export const EDITOR_PART = 4 * 1024 * 1024;
+/** Pause after typing before the text is analysed again. */
+export const TYPING_PAUSE = 400;
+
+export interface FileMeta {
+	name: string;
+	/** Bytes of the file, or characters of pasted text. */
+	size: number;
+	/** The file as opened, dropped or fetched; the worker reads it. Absent for pasted text. */
+	blob?: Blob;
+	/** The editor text is what gets analysed (the user changed it, or pasted it). */
+	edited: boolean;
+	/** The editor shows only the first part of the file. */
+	partial: boolean;
+	/** The editor is still receiving the text. */
+	loading: boolean;
+	/** Why the text is not in the editor, when it is not. */
+	skipped?: string;
+}
+
+export interface Notice {
+	id: number;
+	level: 'error' | 'warn' | 'info';
+	text: string;
+	action?: { label: string; run: () => void };
+}
+
+export interface Sample {
+	file: string;
+	tracer: string;
+	title: string;
+}
+
+type Source = 'editor' | 'timeline' | 'list' | 'summary' | 'keyboard';
+
+export interface TimelineControl {
+	reveal(x: number): void;
+	zoom(factor: number): void;
+	pan(fraction: number): void;
+	fit(): void;
+	focus(): void;
+}
+
+export interface ListControl {
+	scrollToEvent(id: number): void;
+	focusFilter(): void;
+}
+
+export class AppState {
+	files = $state<FileMeta[]>([]);
+	active = $state(0);
+	view = $state.raw<AnalysisView | null>(null);
+	progress = $state.raw<(Progress & { started: number }) | null>(null);
+	notices = $state<Notice[]>([]);
+	selected = $state(-1);
+	detail = $state.raw<EventDetail | null>(null);
+	chips = $state<FilterChip[]>([]);
+	/** Event ids that pass the chips (null: all events). */
+	filtered = $state.raw<Int32Array | null>(null);
+	/** 1 for each event that passes the chips (null: all). */
+	mask = $state.raw<Uint8Array | null>(null);
+	tab = $state<'summary' | 'events'>('summary');
+	theme = $state<'system' | 'light' | 'dark'>('system');
+	systemDark = $state(false);
+	wrap = $state(false);
+	helpOpen = $state(false);
+	samples = $state<Sample[]>([]);
+	/** Text of the empty editor when nothing is loaded. */
+	readonly placeholder =
+		'Paste a Datadog tracer debug log here, drop log files anywhere on the page, or load a sample.';
+
+	editor: LogEditor | null = null;
+	analyzer: Analyzer | null = null;
+	timeline: TimelineControl | null = null;
+	list: ListControl | null = null;
+
+	private loadGeneration = 0;
+	private typingTimer: ReturnType<typeof setTimeout> | undefined;
+	private noticeId = 0;
+	private filterGeneration = 0;
+
+	get dark(): boolean {
+		return this.theme === 'dark' || (this.theme === 'system' && this.systemDark);
+	}
+
+	get analyzing(): boolean {
+		return this.progress !== null;
+	}
+
+	// ── notices ────────────────────────────────────────────────────────────────────────────────
+
+	notify(level: Notice['level'], text: string, action?: Notice['action']): number {
+		const id = ++this.noticeId;
+		this.notices = [...this.notices.filter((n) => n.text !== text), { id, level, text, action }];
+		return id;
+	}
+
+	dismiss(id: number): void {
+		this.notices = this.notices.filter((n) => n.id !== id);
+	}
+
+	// ── start-up ───────────────────────────────────────────────────────────────────────────────
+
+	attachEditor(parent: HTMLElement): void {
+		this.editor = new LogEditor(
+			parent,
+			{
+				onUserChange: (file, paste) => this.userChanged(file, paste),
+				onCursorLine: (file, line) => this.cursorMoved(file, line)
+			},
+			this.placeholder
+		);
+		this.editor.setWrap(this.wrap);
+	}
+
+	start(): void {
+		this.analyzer = new Analyzer((message) => {
+			this.progress = null;
+			this.notify(
+				'error',
+				`The analysis worker stopped (${message}) and was restarted. The editor kept your text.`,
+				{ label: 'Analyse again', run: () => this.analyse() }
+			);
+		});
+	}
+
+	async loadSampleIndex(): Promise<void> {
+		try {
+			const res = await fetch('samples/index.json');
+			if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			this.samples = (await res.json()) as Sample[];
+		} catch (e) {
+			this.notify('warn', `The list of sample logs could not be loaded (${errorText(e)}).`);
+		}
+	}
+
+	destroy(): void {
+		clearTimeout(this.typingTimer);
+		this.analyzer?.terminate();
+		this.editor?.destroy();
+	}
+
+	// ── input ──────────────────────────────────────────────────────────────────────────────────
+
+	/** Opens files (drop, picker, sample): each is analysed on its own, on one time axis. */
+	async openFiles(list: File[] | FileList): Promise<void> {
+		const files = [...list];
+		if (!files.length || !this.editor) return;
+		const generation = ++this.loadGeneration;
+		clearTimeout(this.typingTimer);
+		this.files = files.map((f) => ({
+			name: f.name,
+			size: f.size,
+			blob: f,
+			edited: false,
+			partial: f.size > EDITOR_LIMIT,
+			loading: true
+		}));
+		this.active = 0;
+		this.clearAnalysis();
+		this.editor.reset(files.length, true);
+		void this.analyse();
+		for (let i = 0; i < files.length; i++) {
+			const file = files[i];
+			try {
+				const limit = file.size > EDITOR_LIMIT ? EDITOR_PART : Infinity;
+				const result = await loadText(
+					file,
+					(text) => this.editor?.append(i, text),
+					limit,
+					() => generation === this.loadGeneration
+				);
+				if (generation !== this.loadGeneration) return;
+				const meta = this.files[i];
+				meta.loading = false;
+				meta.partial = result.partial;
+				meta.skipped = result.skipped;
+				this.editor.setReadOnly(i, result.partial || !!result.skipped);
+				if (result.partial && !result.skipped) {
+					this.notify(
+						'info',
+						`${file.name} is ${formatBytes(file.size)}: the editor shows its first ${formatBytes(result.bytes)} (read-only); the analysis covers the whole file.`
+					);
+				}
+			} catch (e) {
+				if (generation !== this.loadGeneration) return;
+				this.files[i].loading = false;
+				this.notify('error', `${file.name} could not be shown in the editor: ${errorText(e)}.`);
+			}
+		}
+	}
+
+	async loadSample(name: string): Promise<void> {
+		const sample = this.samples.find((s) => s.file === name);
+		try {
+			const res = await fetch(`samples/${encodeURIComponent(name)}`);
+			if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			const blob = await res.blob();
+			await this.openFiles([new File([blob], name, { type: 'text/plain' })]);
+		} catch (e) {
+			this.notify(
+				'error',
+				`The sample ${sample?.title ?? name} could not be loaded (${errorText(e)}).`
+			);
+		}
+	}
+
+	private userChanged(file: number, paste: boolean): void {
+		if (!this.editor) return;
+		if (this.files.length === 0) {
+			this.files = [{ name: 'pasted text', size: 0, edited: true, partial: false, loading: false }];
+		}
+		const meta = this.files[file];
+		if (meta) {
+			meta.edited = true;
+			meta.size = this.editor.length(file);
+		}
+		clearTimeout(this.typingTimer);
+		this.typingTimer = setTimeout(() => this.analyse(), paste ? 0 : TYPING_PAUSE);
+	}
+
+	/** Analyses the current inputs in the worker; a newer call supersedes this one. */
+	async analyse(): Promise<void> {
+		if (!this.analyzer || !this.editor) return;
+		clearTimeout(this.typingTimer);
+		const editor = this.editor;
+		const inputs: AnalyzeInput[] = this.files.map((f, i) =>
+			f.edited || !f.blob ? { name: f.name, data: editor.text(i) } : { name: f.name, data: f.blob }
+		);
+		if (
+			inputs.length === 0 ||
+			this.files.every((f, i) => (f.edited || !f.blob) && editor.length(i) === 0)
+		) {
+			this.analyzer.cancel();
+			this.progress = null;
+			this.files = [];
+			this.clearAnalysis();
+			return;
+		}
+		const started = performance.now();
+		this.progress = {
+			file: 0,
+			files: inputs.length,
+			name: this.files[0].name,
+			bytes: 0,
+			lines: 0,
+			fraction: 0,
+			started
+		};
+		try {
+			const view = await this.analyzer.run(inputs, (p) => {
+				this.progress = { ...p, started };
+			});
+			this.progress = null;
+			this.setView(view);
+		} catch (e) {
+			if (e instanceof Superseded) return;
+			this.progress = null;
+			if (e instanceof Error && e.name === 'WorkerCrashed') return; // said by the crash handler
+			this.notify('error', `The analysis failed: ${errorText(e)}. The editor kept the text.`, {
+				label: 'Try again',
+				run: () => this.analyse()
+			});
+		}
+	}
+
+	cancel(): void {
+		if (!this.analyzing) return;
+		this.analyzer?.cancel();
+		this.progress = null;
+		this.clearAnalysis();
+		this.notify('info', 'Analysis cancelled. The editor keeps the text.', {
+			label: 'Analyse again',
+			run: () => this.analyse()
+		});
+	}
+
+	private clearAnalysis(): void {
+		this.view = null;
+		this.selected = -1;
+		this.detail = null;
+		this.filtered = null;
+		this.mask = null;
+		this.editor?.clearReveal();
+		if (this.editor) {
+			for (let i = 0; i < this.editor.count; i++)
+				this.editor.setLineInfo(i, { kind: null, event: null });
+		}
+	}
+
+	private setView(view: AnalysisView): void {
+		this.view = view;
+		this.selected = -1;
+		this.detail = null;
+		const editor = this.editor;
+		if (editor) {
+			editor.clearReveal();
+			view.lineEvent.forEach((event, f) => {
+				if (f < editor.count) editor.setLineInfo(f, { kind: view.lineKind[f], event });
+			});
+		}
+		void this.refilter();
+	}
+
+	// ── selection ──────────────────────────────────────────────────────────────────────────────
+
+	showFile(file: number): void {
+		if (!this.editor || file < 0 || file >= this.editor.count) return;
+		this.active = file;
+		this.editor.show(file);
+	}
+
+	/** Selects an event; every view but the one it came from follows. */
+	select(id: number, source: Source): void {
+		const v = this.view;
+		if (!v || id < 0 || id >= v.events.count) {
+			this.selected = -1;
+			this.detail = null;
+			this.editor?.clearReveal();
+			return;
+		}
+		this.selected = id;
+		const file = v.events.file[id];
+		const from = v.events.line[id];
+		const to = v.events.endLine[id];
+		if (this.editor) {
+			if (source !== 'editor') this.active = file;
+			const inside = this.editor.reveal(file, from, to, source !== 'editor');
+			if (!inside && source !== 'editor') this.beyondEditor(file, from);
+		}
+		if (source !== 'timeline') this.timeline?.reveal(v.events.x[id]);
+		if (source !== 'list') this.list?.scrollToEvent(id);
+		void this.analyzer?.event(id).then((d) => {
+			if (this.selected === id) this.detail = d;
+		});
+	}
+
+	/** Jumps the editor to a line that is not (or not known as) an event. */
+	gotoLine(file: number, line: number): void {
+		const v = this.view;
+		const id = v?.lineEvent[file]?.[line] ?? -1;
+		if (id >= 0) return this.select(id, 'summary');
+		if (!this.editor) return;
+		this.active = file;
+		const inside = this.editor.reveal(file, line, line, true);
+		if (!inside) this.beyondEditor(file, line);
+	}
+
+	private beyondEditor(file: number, line: number): void {
+		const meta = this.files[file];
+		this.notify(
+			'warn',
+			meta?.partial
+				? `Line ${line} of ${meta.name} is past the part shown in the editor (the first ${formatBytes(EDITOR_PART)}).`
+				: `Line ${line} is not in the editor text (it changed since the analysis).`
+		);
+	}
+
+	private cursorMoved(file: number, line: number): void {
+		const v = this.view;
+		if (!v) return;
+		const id = v.lineEvent[file]?.[line] ?? -1;
+		if (id >= 0 && id !== this.selected) this.select(id, 'editor');
+	}
+
+	/** Moves the selection through the (filtered) events in display order. */
+	step(delta: number, problemsOnly = false): void {
+		const v = this.view;
+		if (!v || v.events.count === 0) return;
+		const ids = this.filtered;
+		const n = ids ? ids.length : v.events.count;
+		if (n === 0) return;
+		const at = (i: number) => (ids ? ids[i] : i);
+		let pos = this.selected < 0 ? (delta > 0 ? -1 : n) : indexOf(ids, this.selected);
+		for (let k = 0; k < n; k++) {
+			pos += delta;
+			if (pos < 0 || pos >= n) return;
+			const id = at(pos);
+			if (!problemsOnly || isProblem(v, id)) {
+				this.select(id, 'keyboard');
+				return;
+			}
+		}
+	}
+
+	// ── filters ────────────────────────────────────────────────────────────────────────────────
+
+	addChip(chip: FilterChip): void {
+		const value = chip.value.trim();
+		if (!value) return;
+		if (
+			this.chips.some((c) => c.field === chip.field && c.value === value && !!c.not === !!chip.not)
+		)
+			return;
+		this.chips = [...this.chips, { ...chip, value }];
+		void this.refilter();
+	}
+
+	removeChip(index: number): void {
+		this.chips = this.chips.filter((_, i) => i !== index);
+		void this.refilter();
+	}
+
+	toggleChip(index: number): void {
+		this.chips = this.chips.map((c, i) => (i === index ? { ...c, not: !c.not } : c));
+		void this.refilter();
+	}
+
+	clearChips(): void {
+		this.chips = [];
+		void this.refilter();
+	}
+
+	private async refilter(): Promise<void> {
+		const generation = ++this.filterGeneration;
+		const v = this.view;
+		if (!v || this.chips.length === 0 || !this.analyzer) {
+			this.filtered = null;
+			this.mask = null;
+			return;
+		}
+		try {
+			const ids = await this.analyzer.filter($state.snapshot(this.chips));
+			if (generation !== this.filterGeneration || this.view !== v) return;
+			this.filtered = ids;
+			const mask = new Uint8Array(v.events.count);
+			if (ids) for (const id of ids) mask[id] = 1;
+			this.mask = ids ? mask : null;
+		} catch (e) {
+			this.notify('error', `The filter failed: ${errorText(e)}.`);
+		}
+	}
+}
+
+function indexOf(ids: Int32Array | null, id: number): number {
+	if (!ids) return id;
+	// ids are in display order, not sorted by id in general
+	return ids.indexOf(id);
+}
+
+const PROBLEM_KINDS = new Set(
+	(['flush.error', 'agent.error', 'span.abandoned', 'log.other'] as const).map((k) =>
+		EVENT_KINDS.indexOf(k)
+	)
+);
+const WARN_LEVEL = LEVELS.indexOf('warn');
+
+function isProblem(v: AnalysisView, id: number): boolean {
+	return PROBLEM_KINDS.has(v.events.kind[id]) || v.events.level[id] >= WARN_LEVEL;
+}
+
+export function errorText(e: unknown): string {
+	if (e instanceof Error) return e.message || e.name;
+	return String(e);
+}
+
+export function formatBytes(n: number): string {
+	if (n < 1024) return `${n} B`;
+	if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
+	if (n < 1024 * 1024 * 1024) return `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
+	return `${(n / 1073741824).toFixed(1)} GB`;
+}

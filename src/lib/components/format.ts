@@ -1,0 +1,74 @@
+// How values are written on screen.
+import type { EventKind } from '$lib/core/model';
+
+export const TRACER_NAMES: Record<string, string> = {
+	java: 'Java',
+	python: 'Python',
+	ruby: 'Ruby',
+	go: 'Go',
+	nodejs: 'Node.js',
+	dotnet: '.NET',
+	php: 'PHP',
+	cpp: 'C++',
+	unknown: 'unknown'
+};
+
+export const KIND_HELP: Record<EventKind, string> = {
+	'tracer.config': 'start-up configuration dump',
+	'span.start': 'a span was started',
+	'span.finish': 'a span finished or was written',
+	'trace.complete': 'a whole trace was handed to the writer',
+	'flush.attempt': 'a payload send to the Agent started',
+	'flush.ok': 'the Agent accepted a payload',
+	'flush.error': 'a payload send failed',
+	'agent.error': 'another failure talking to the Agent (stats, telemetry, remote config, /info)',
+	'span.abandoned': 'a span reported as possibly abandoned',
+	'integration.loaded': 'an integration was loaded',
+	sampling: 'a sampling decision or Agent rate update',
+	'log.other': 'another warning or error worth showing'
+};
+
+function pad(n: number, w = 2): string {
+	return String(n).padStart(w, '0');
+}
+
+/** Offset in ms of a zone written "+02:00", "-0700", "Z"; 0 for "local" (shown as written). */
+export function zoneOffset(zone: string | undefined): number {
+	if (!zone || zone === 'local' || zone === 'Z' || zone === 'UTC') return 0;
+	const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone.trim());
+	if (!m) return 0;
+	return (m[1] === '-' ? -1 : 1) * (+m[2] * 60 + +m[3]) * 60000;
+}
+
+/** "10:02:11.123" in the log's own zone (wall clock as written). */
+export function formatClock(ms: number, zone?: string, withMs = true): string {
+	const d = new Date(ms + zoneOffset(zone));
+	const base = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+	return withMs ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
+}
+
+export function formatDate(ms: number, zone?: string): string {
+	const d = new Date(ms + zoneOffset(zone));
+	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** How the log's zone is named on screen. */
+export function zoneLabel(zone: string | undefined): string {
+	if (!zone || zone === 'local') return 'log time (no zone given)';
+	if (zone === 'Z' || zone === 'UTC') return 'UTC';
+	return `UTC${zone}`;
+}
+
+export function formatDuration(ms: number): string {
+	if (!Number.isFinite(ms)) return '';
+	const abs = Math.abs(ms);
+	if (abs < 1) return `${(ms * 1000).toFixed(0)} µs`;
+	if (abs < 1000) return `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+	if (abs < 60000) return `${(ms / 1000).toFixed(2)} s`;
+	if (abs < 3600000) return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+	return `${Math.floor(ms / 3600000)} h ${Math.round((ms % 3600000) / 60000)} min`;
+}
+
+export function plural(n: number, word: string, many = word + 's'): string {
+	return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}

@@ -1,0 +1,605 @@
+// Canvas drawing and hit testing of the timeline. Only what is inside the window is looked at
+// (binary search on x-sorted index arrays), and marks are binned per pixel column, so a frame costs
+// O(visible events) with a flat ceiling of one mark per pixel, whatever the log size.
+import { EVENT_KINDS } from '$lib/core/model';
+import { CHROME, FLUSH_COLORS, KIND_COLORS, pick } from '../palette';
+import { FLUSH_STATUSES, KIND_PRIORITY, type AnalysisView } from '$lib/worker/view';
+import { formatClock, formatDate, zoneOffset } from '../format';
+
+export const LABEL_W = 118;
+const AXIS_H = 22;
+const FILES_H = 16;
+const OVERVIEW_H = 28;
+const GAP = 6;
+const MARK_W = 3;
+/** Traces drawn one by one up to this many in the window; above, a density histogram. */
+const TRACE_DETAIL_LIMIT = 3000;
+
+export type LaneId = 'files' | 'flush' | 'agent' | 'span' | 'other';
+
+export interface LaneBox {
+	id: LaneId;
+	label: string;
+	y: number;
+	h: number;
+}
+
+export interface Layout {
+	width: number;
+	height: number;
+	plotX: number;
+	plotW: number;
+	axisY: number;
+	lanes: LaneBox[];
+	overview: { y: number; h: number };
+}
+
+export function layout(width: number, height: number, files: number): Layout {
+	const lanes: LaneBox[] = [];
+	let y = AXIS_H;
+	if (files > 1) {
+		lanes.push({ id: 'files', label: 'Files', y, h: FILES_H });
+		y += FILES_H + 2;
+	}
+	const fixed = 26 + 22 + 22 + 3 * 2;
+	const spanH = Math.max(30, height - y - fixed - GAP - OVERVIEW_H - 4);
+	lanes.push({ id: 'flush', label: 'Sends to Agent', y, h: 26 });
+	y += 28;
+	lanes.push({ id: 'agent', label: 'Agent errors', y, h: 22 });
+	y += 24;
+	lanes.push({ id: 'span', label: 'Spans by trace', y, h: spanH });
+	y += spanH + 2;
+	lanes.push({ id: 'other', label: 'Config & warnings', y, h: 22 });
+	y += 22 + GAP;
+	return {
+		width,
+		height,
+		plotX: LABEL_W,
+		plotW: Math.max(10, width - LABEL_W - 8),
+		axisY: 0,
+		lanes,
+		overview: { y, h: Math.max(16, Math.min(OVERVIEW_H, height - y)) }
+	};
+}
+
+export interface Frame {
+	view: AnalysisView;
+	mask: Uint8Array | null;
+	selected: number;
+	hovered: number;
+	dark: boolean;
+	v0: number;
+	v1: number;
+	fileNames: string[];
+}
+
+/** What is under each pixel column of each lane after a draw, for hover and click. */
+export interface HitMap {
+	lanes: Map<LaneId, { event: Int32Array; count: Int32Array }>;
+	/** Span rectangles (zoomed in) for exact hits. */
+	spans: { x: number; y: number; w: number; h: number; event: number; span: number }[];
+	/** Traces histogram mode: counts per column. */
+	traceDensity: Int32Array | null;
+}
+
+const KIND_INDEX = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<string, number>;
+const PRIORITY_BY_INDEX = EVENT_KINDS.map((k) => KIND_PRIORITY[k]);
+// failed first, then unconfirmed, presumed, ok
+const FLUSH_RANK = FLUSH_STATUSES.map((s) =>
+	s === 'failed' ? 0 : s === 'unconfirmed' ? 1 : s === 'presumed' ? 2 : 3
+);
+
+/** First index in `order` whose key is >= x. */
+function lowerBound(order: Int32Array, key: Float64Array, x: number): number {
+	let lo = 0;
+	let hi = order.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (key[order[mid]] < x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+function toPx(l: Layout, f: Frame, x: number): number {
+	return l.plotX + ((x - f.v0) / (f.v1 - f.v0)) * l.plotW;
+}
+
+export function fromPx(l: Layout, f: { v0: number; v1: number }, px: number): number {
+	return f.v0 + ((px - l.plotX) / l.plotW) * (f.v1 - f.v0);
+}
+
+// ── axis ─────────────────────────────────────────────────────────────────────────────────────
+
+const TIME_STEPS = [
+	1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3,
+	900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3, 43200e3, 86400e3, 172800e3, 604800e3
+];
+
+export interface Tick {
+	x: number;
+	label: string;
+}
+
+export function ticks(view: AnalysisView, v0: number, v1: number, plotW: number): Tick[] {
+	const out: Tick[] = [];
+	const span = v1 - v0;
+	if (!(span > 0)) return out;
+	if (view.axis === 'time') {
+		const want = (span / plotW) * 110;
+		const step = TIME_STEPS.find((s) => s >= want) ?? TIME_STEPS[TIME_STEPS.length - 1];
+		const off = zoneOffset(view.zone);
+		let t = Math.ceil((v0 + off) / step) * step - off;
+		const dayLabels = step >= 86400e3;
+		const msLabels = step < 1000;
+		for (let i = 0; t <= v1 && i < 200; t += step, i++) {
+			out.push({
+				x: t,
+				label: dayLabels ? formatDate(t, view.zone) : formatClock(t, view.zone, msLabels)
+			});
+		}
+	} else {
+		const want = (span / plotW) * 80;
+		const pow = Math.pow(10, Math.floor(Math.log10(Math.max(1, want))));
+		const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= want) ?? 10 * pow;
+		let x = Math.ceil(v0 / step) * step;
+		for (let i = 0; x <= v1 && i < 200; x += step, i++) {
+			out.push({ x, label: lineLabel(view, x) });
+		}
+	}
+	return out;
+}
+
+/** A global line position as "L120" (or "name:120" when there are several files). */
+export function lineLabel(view: AnalysisView, x: number): string {
+	let f = 0;
+	for (let i = 0; i < view.fileStart.length; i++) if (view.fileStart[i] <= x) f = i;
+	const line = Math.round(x - view.fileStart[f]);
+	return view.files.length > 1 ? `${f + 1}:L${line}` : `L${line}`;
+}
+
+// ── drawing ──────────────────────────────────────────────────────────────────────────────────
+
+export function draw(ctx: CanvasRenderingContext2D, l: Layout, f: Frame, hit: HitMap): void {
+	const chrome = pick(CHROME, f.dark);
+	const kinds = pick(KIND_COLORS, f.dark);
+	const flushColors = pick(FLUSH_COLORS, f.dark);
+	const v = f.view;
+	ctx.clearRect(0, 0, l.width, l.height);
+	ctx.fillStyle = chrome.bg;
+	ctx.fillRect(0, 0, l.width, l.height);
+	ctx.font = '11px system-ui, sans-serif';
+	ctx.textBaseline = 'middle';
+
+	// lane backgrounds and labels
+	for (const lane of l.lanes) {
+		ctx.fillStyle = chrome.laneBg;
+		ctx.fillRect(l.plotX, lane.y, l.plotW, lane.h);
+		ctx.fillStyle = chrome.muted;
+		ctx.textAlign = 'right';
+		ctx.fillText(lane.label, l.plotX - 8, lane.y + Math.min(lane.h / 2, 11));
+	}
+
+	// grid and axis labels
+	const tk = ticks(v, f.v0, f.v1, l.plotW);
+	ctx.textAlign = 'center';
+	const lanesBottom = l.lanes[l.lanes.length - 1].y + l.lanes[l.lanes.length - 1].h;
+	for (const t of tk) {
+		const px = Math.round(toPx(l, f, t.x)) + 0.5;
+		ctx.strokeStyle = chrome.grid;
+		ctx.lineWidth = 1;
+		ctx.beginPath();
+		ctx.moveTo(px, AXIS_H - 4);
+		ctx.lineTo(px, lanesBottom);
+		ctx.stroke();
+		ctx.fillStyle = chrome.text;
+		ctx.fillText(t.label, Math.min(Math.max(px, l.plotX + 30), l.plotX + l.plotW - 30), AXIS_H / 2);
+	}
+	ctx.textAlign = 'right';
+	ctx.fillStyle = chrome.muted;
+	ctx.fillText(v.axis === 'time' ? 'time →' : 'line order →', l.plotX - 8, AXIS_H / 2);
+
+	ctx.save();
+	ctx.beginPath();
+	ctx.rect(l.plotX, 0, l.plotW, l.height);
+	ctx.clip();
+	hit.lanes.clear();
+	hit.spans = [];
+	hit.traceDensity = null;
+	for (const lane of l.lanes) {
+		if (lane.id === 'files') drawFiles(ctx, l, f, lane, chrome);
+		else if (lane.id === 'flush') drawFlushes(ctx, l, f, lane, flushColors, hit);
+		else if (lane.id === 'agent' || lane.id === 'other')
+			drawEvents(ctx, l, f, lane, v.laneEvents[lane.id], kinds, hit);
+		else if (lane.id === 'span') drawSpans(ctx, l, f, lane, chrome, kinds, hit);
+	}
+
+	// the selected event
+	if (f.selected >= 0 && f.selected < v.events.count) {
+		const x = v.events.x[f.selected];
+		if (!Number.isNaN(x)) {
+			const px = Math.round(toPx(l, f, x)) + 0.5;
+			ctx.strokeStyle = chrome.selected;
+			ctx.lineWidth = 1;
+			ctx.setLineDash([3, 3]);
+			ctx.beginPath();
+			ctx.moveTo(px, AXIS_H);
+			ctx.lineTo(px, lanesBottom);
+			ctx.stroke();
+			ctx.setLineDash([]);
+			ctx.fillStyle = chrome.selected;
+			ctx.beginPath();
+			ctx.moveTo(px - 5, AXIS_H - 1);
+			ctx.lineTo(px + 5, AXIS_H - 1);
+			ctx.lineTo(px, AXIS_H + 5);
+			ctx.fill();
+		}
+	}
+	ctx.restore();
+}
+
+function drawFiles(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	lane: LaneBox,
+	chrome: Record<keyof typeof CHROME, string>
+) {
+	const v = f.view;
+	ctx.textAlign = 'left';
+	v.fileRange.forEach(([a, b], i) => {
+		if (Number.isNaN(a)) return;
+		const x0 = Math.max(l.plotX, toPx(l, f, a));
+		const x1 = Math.min(l.plotX + l.plotW, Math.max(toPx(l, f, b), toPx(l, f, a) + 4));
+		if (x1 < l.plotX || x0 > l.plotX + l.plotW) return;
+		const h = lane.h / Math.max(1, v.fileRange.length);
+		const y = lane.y + i * h;
+		ctx.fillStyle = chrome.fileBar;
+		ctx.fillRect(x0, y + 1, Math.max(2, x1 - x0), Math.max(2, h - 2));
+		if (h >= 9 && x1 - x0 > 30) {
+			ctx.fillStyle = chrome.text;
+			ctx.font = '10px system-ui, sans-serif';
+			ctx.fillText(`${i + 1}: ${f.fileNames[i] ?? ''}`, x0 + 3, y + h / 2, x1 - x0 - 6);
+			ctx.font = '11px system-ui, sans-serif';
+		}
+	});
+}
+
+function columns(l: Layout): { event: Int32Array; count: Int32Array; rank: Int32Array } {
+	const n = Math.ceil(l.plotW) + 1;
+	return {
+		event: new Int32Array(n).fill(-1),
+		count: new Int32Array(n),
+		rank: new Int32Array(n).fill(1 << 30)
+	};
+}
+
+function drawMarks(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	lane: LaneBox,
+	cols: { event: Int32Array; count: Int32Array },
+	colorOf: (col: number) => string
+) {
+	let max = 1;
+	for (let c = 0; c < cols.count.length; c++) if (cols.count[c] > max) max = cols.count[c];
+	for (let c = 0; c < cols.count.length; c++) {
+		const n = cols.count[c];
+		if (!n) continue;
+		// height grows with the number of events binned into the column (log scale)
+		const h = lane.h - 4;
+		const scaled = max > 1 ? 0.45 + (0.55 * Math.log(1 + n)) / Math.log(1 + max) : 1;
+		const mh = Math.max(4, h * scaled);
+		ctx.fillStyle = colorOf(c);
+		ctx.fillRect(l.plotX + c - (MARK_W - 1) / 2, lane.y + 2 + (h - mh), MARK_W, mh);
+	}
+}
+
+function drawFlushes(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	lane: LaneBox,
+	colors: Record<string, string>,
+	hit: HitMap
+) {
+	const fl = f.view.flushes;
+	const cols = columns(l);
+	const status = new Int8Array(cols.count.length).fill(-1);
+	const pad = ((f.v1 - f.v0) / l.plotW) * MARK_W;
+	const end = f.v1 + pad;
+	for (let k = lowerBound(fl.order, fl.x, f.v0 - pad); k < fl.order.length; k++) {
+		const i = fl.order[k];
+		const x = fl.x[i];
+		if (x > end) break;
+		const ev = fl.event[i];
+		if (f.mask && ev >= 0 && !f.mask[ev]) continue;
+		const c = Math.round(((x - f.v0) / (f.v1 - f.v0)) * l.plotW);
+		if (c < 0 || c >= cols.count.length) continue;
+		cols.count[c]++;
+		const rank = FLUSH_RANK[fl.status[i]];
+		if (rank < cols.rank[c]) {
+			cols.rank[c] = rank;
+			cols.event[c] = ev;
+			status[c] = fl.status[i];
+		}
+	}
+	drawMarks(ctx, l, lane, cols, (c) => colors[FLUSH_STATUSES[status[c]]]);
+	hit.lanes.set('flush', cols);
+}
+
+function drawEvents(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	lane: LaneBox,
+	order: Int32Array,
+	kinds: Record<string, string>,
+	hit: HitMap,
+	band?: { y: number; h: number }
+) {
+	const ev = f.view.events;
+	const cols = columns(l);
+	const pad = ((f.v1 - f.v0) / l.plotW) * MARK_W;
+	const end = f.v1 + pad;
+	for (let k = lowerBound(order, ev.x, f.v0 - pad); k < order.length; k++) {
+		const i = order[k];
+		const x = ev.x[i];
+		if (x > end) break;
+		if (f.mask && !f.mask[i]) continue;
+		const c = Math.round(((x - f.v0) / (f.v1 - f.v0)) * l.plotW);
+		if (c < 0 || c >= cols.count.length) continue;
+		cols.count[c]++;
+		const rank = PRIORITY_BY_INDEX[ev.kind[i]];
+		if (rank < cols.rank[c]) {
+			cols.rank[c] = rank;
+			cols.event[c] = i;
+		}
+	}
+	const box = band ? { ...lane, y: band.y, h: band.h } : lane;
+	drawMarks(ctx, l, box, cols, (c) => kinds[EVENT_KINDS[ev.kind[cols.event[c]]]]);
+	if (!band) hit.lanes.set(lane.id, cols);
+	else hit.lanes.set('span', cols);
+}
+
+function drawSpans(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	lane: LaneBox,
+	chrome: Record<keyof typeof CHROME, string>,
+	kinds: Record<string, string>,
+	hit: HitMap
+) {
+	const v = f.view;
+	const tr = v.traces;
+	const sp = v.spans;
+	const loose = v.laneEvents.span;
+	const looseH = loose.length ? 6 : 0;
+	const areaH = lane.h - looseH - (looseH ? 2 : 0);
+	if (loose.length) {
+		drawEvents(ctx, l, f, lane, loose, kinds, hit, { y: lane.y + areaH + 2, h: looseH + 2 });
+	}
+	if (tr.count === 0) {
+		if (!loose.length) {
+			ctx.fillStyle = chrome.muted;
+			ctx.textAlign = 'left';
+			ctx.fillText('no spans in this log', l.plotX + 8, lane.y + lane.h / 2);
+		}
+		return;
+	}
+	// traces overlapping the window: x0 <= v1 and x1 >= v0; x0 >= v0 - maxWidth bounds the search
+	const first = lowerBound(tr.order, tr.x0, f.v0 - tr.maxWidth - 1e-9);
+	const visible: number[] = [];
+	let over = false;
+	for (let k = first; k < tr.order.length; k++) {
+		const t = tr.order[k];
+		if (tr.x0[t] > f.v1) break;
+		if (tr.x1[t] < f.v0) continue;
+		if (f.mask && !traceVisible(v, f.mask, t)) continue;
+		visible.push(t);
+		if (visible.length > TRACE_DETAIL_LIMIT) {
+			over = true;
+			break;
+		}
+	}
+	const scale = l.plotW / (f.v1 - f.v0);
+	if (over) {
+		// density: how many traces cover each pixel column; errors on top in red
+		const n = Math.ceil(l.plotW) + 1;
+		const density = new Int32Array(n);
+		const errors = new Int32Array(n);
+		for (let k = first; k < tr.order.length; k++) {
+			const t = tr.order[k];
+			if (tr.x0[t] > f.v1) break;
+			if (tr.x1[t] < f.v0) continue;
+			if (f.mask && !traceVisible(v, f.mask, t)) continue;
+			const c0 = Math.max(0, Math.floor((tr.x0[t] - f.v0) * scale));
+			const c1 = Math.min(n - 1, Math.max(c0, Math.floor((tr.x1[t] - f.v0) * scale)));
+			for (let c = c0; c <= c1; c++) {
+				density[c]++;
+				if (tr.error[t]) errors[c]++;
+			}
+		}
+		let max = 1;
+		for (let c = 0; c < n; c++) if (density[c] > max) max = density[c];
+		const lmax = Math.log(1 + max);
+		for (let c = 0; c < n; c++) {
+			if (!density[c]) continue;
+			const h = Math.max(2, (areaH - 4) * (Math.log(1 + density[c]) / lmax));
+			ctx.fillStyle = chrome.span;
+			ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - h, 1, h);
+			if (errors[c]) {
+				const eh = Math.max(2, h * (errors[c] / density[c]));
+				ctx.fillStyle = chrome.spanError;
+				ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - eh, 1, eh);
+			}
+		}
+		hit.traceDensity = density;
+		return;
+	}
+	// one bar per trace, packed on rows in pixel space; spans nested by depth when there is room
+	const rowEnd: number[] = [];
+	const rowOf = new Map<number, number>();
+	const maxRows = Math.max(1, Math.floor((areaH - 2) / 5));
+	for (const t of visible) {
+		const px0 = l.plotX + (tr.x0[t] - f.v0) * scale;
+		const px1 = Math.max(px0 + MARK_W, l.plotX + (tr.x1[t] - f.v0) * scale);
+		let row = rowEnd.findIndex((e) => e + 2 <= px0);
+		if (row < 0) {
+			if (rowEnd.length < maxRows) row = rowEnd.length;
+			else row = rowEnd.indexOf(Math.min(...rowEnd));
+		}
+		rowEnd[row] = Math.max(rowEnd[row] ?? -Infinity, px1);
+		rowOf.set(t, row);
+	}
+	const rows = Math.max(1, rowEnd.length);
+	const rowH = Math.min(30, (areaH - 2) / rows);
+	for (const t of visible) {
+		const y = lane.y + 1 + rowOf.get(t)! * rowH;
+		const a = tr.spanAt[t];
+		const b = tr.spanAt[t + 1];
+		let maxDepth = 0;
+		for (let k = a; k < b; k++) maxDepth = Math.max(maxDepth, sp.depth[tr.spanList[k]]);
+		const depthRows = Math.min(maxDepth + 1, Math.floor(rowH / 3));
+		const px0 = l.plotX + (tr.x0[t] - f.v0) * scale;
+		const px1 = l.plotX + (tr.x1[t] - f.v0) * scale;
+		const wide = px1 - px0 >= 24 && depthRows > 1;
+		if (!wide) {
+			ctx.fillStyle = tr.error[t] ? chrome.spanError : chrome.span;
+			const w = Math.max(MARK_W, px1 - px0);
+			ctx.fillRect(px0, y, w, rowH - 1);
+			const root = a < b ? tr.spanList[a] : -1;
+			if (root >= 0)
+				hit.spans.push({ x: px0, y, w, h: rowH - 1, event: sp.event[root], span: root });
+			continue;
+		}
+		const dh = (rowH - 1) / depthRows;
+		for (let k = a; k < b; k++) {
+			const s = tr.spanList[k];
+			const d = Math.min(sp.depth[s], depthRows - 1);
+			const sx0 = l.plotX + (sp.x0[s] - f.v0) * scale;
+			const w = Math.max(2, (sp.x1[s] - sp.x0[s]) * scale);
+			if (sx0 > l.plotX + l.plotW || sx0 + w < l.plotX) continue;
+			ctx.fillStyle = sp.error[s] ? chrome.spanError : chrome.span;
+			ctx.globalAlpha = d === 0 ? 1 : 0.85 - Math.min(0.35, d * 0.08);
+			ctx.fillRect(sx0, y + d * dh, w, Math.max(1.5, dh - 1));
+			ctx.globalAlpha = 1;
+			hit.spans.push({ x: sx0, y: y + d * dh, w, h: dh, event: sp.event[s], span: s });
+		}
+	}
+}
+
+function traceVisible(v: AnalysisView, mask: Uint8Array, t: number): boolean {
+	const tr = v.traces;
+	for (let k = tr.spanAt[t]; k < tr.spanAt[t + 1]; k++) {
+		const e = v.spans.event[tr.spanList[k]];
+		if (e >= 0 && mask[e]) return true;
+	}
+	return false;
+}
+
+// ── overview ─────────────────────────────────────────────────────────────────────────────────
+
+export interface Overview {
+	all: Float32Array;
+	bad: Float32Array;
+	x0: number;
+	x1: number;
+}
+
+const BAD = new Set(['flush.error', 'agent.error'].map((k) => KIND_INDEX[k]));
+
+/** Density of every event (and of failures) over the whole range, one bin per pixel column. */
+export function overview(
+	v: AnalysisView,
+	mask: Uint8Array | null,
+	bins: number,
+	x0: number,
+	x1: number
+): Overview {
+	const all = new Float32Array(bins);
+	const bad = new Float32Array(bins);
+	const ev = v.events;
+	const scale = bins / (x1 - x0 || 1);
+	for (let i = 0; i < ev.count; i++) {
+		if (mask && !mask[i]) continue;
+		const x = ev.x[i];
+		if (Number.isNaN(x)) continue;
+		const b = Math.min(bins - 1, Math.max(0, Math.floor((x - x0) * scale)));
+		all[b]++;
+		if (BAD.has(ev.kind[i])) bad[b]++;
+	}
+	return { all, bad, x0, x1 };
+}
+
+export function drawOverview(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	o: Overview
+): void {
+	const chrome = pick(CHROME, f.dark);
+	const { y, h } = l.overview;
+	ctx.fillStyle = chrome.laneBg;
+	ctx.fillRect(l.plotX, y, l.plotW, h);
+	ctx.fillStyle = chrome.muted;
+	ctx.textAlign = 'right';
+	ctx.textBaseline = 'middle';
+	ctx.font = '11px system-ui, sans-serif';
+	ctx.fillText('Whole log', l.plotX - 8, y + h / 2);
+	let max = 1;
+	for (const n of o.all) if (n > max) max = n;
+	const lmax = Math.log(1 + max);
+	const bw = l.plotW / o.all.length;
+	for (let b = 0; b < o.all.length; b++) {
+		if (!o.all[b]) continue;
+		const bh = Math.max(1, (h - 4) * (Math.log(1 + o.all[b]) / lmax));
+		ctx.fillStyle = chrome.muted;
+		ctx.globalAlpha = 0.55;
+		ctx.fillRect(l.plotX + b * bw, y + h - 2 - bh, Math.max(1, bw), bh);
+		ctx.globalAlpha = 1;
+		if (o.bad[b]) {
+			ctx.fillStyle = pick(KIND_COLORS, f.dark)['flush.error'];
+			ctx.fillRect(l.plotX + b * bw, y + 2, Math.max(1, bw), h - 4);
+		}
+	}
+	// the window
+	const wx0 = l.plotX + ((f.v0 - o.x0) / (o.x1 - o.x0)) * l.plotW;
+	const wx1 = l.plotX + ((f.v1 - o.x0) / (o.x1 - o.x0)) * l.plotW;
+	const a = Math.max(l.plotX, Math.min(wx0, l.plotX + l.plotW));
+	const b = Math.max(l.plotX, Math.min(wx1, l.plotX + l.plotW));
+	ctx.fillStyle = chrome.window;
+	ctx.fillRect(a, y, Math.max(2, b - a), h);
+	ctx.strokeStyle = chrome.windowEdge;
+	ctx.lineWidth = 1;
+	ctx.strokeRect(Math.round(a) + 0.5, y + 0.5, Math.max(2, Math.round(b - a) - 1), h - 1);
+}
+
+/** The event under (px, py), if any, with how many others share its pixel column. */
+export function hitTest(
+	l: Layout,
+	hit: HitMap,
+	px: number,
+	py: number
+): { event: number; count: number; lane: LaneId; span?: number } | null {
+	const lane = l.lanes.find((b) => py >= b.y - 1 && py <= b.y + b.h + 1);
+	if (!lane || px < l.plotX || px > l.plotX + l.plotW) return null;
+	if (lane.id === 'span') {
+		for (let k = hit.spans.length - 1; k >= 0; k--) {
+			const s = hit.spans[k];
+			if (px >= s.x - 2 && px <= s.x + s.w + 2 && py >= s.y - 1 && py <= s.y + s.h + 1)
+				return { event: s.event, count: 1, lane: 'span', span: s.span };
+		}
+	}
+	const cols = hit.lanes.get(lane.id);
+	if (!cols) return null;
+	const c = Math.round(px - l.plotX);
+	for (let d = 0; d <= 4; d++) {
+		for (const cc of d ? [c - d, c + d] : [c]) {
+			if (cc >= 0 && cc < cols.event.length && cols.event[cc] >= 0)
+				return { event: cols.event[cc], count: cols.count[cc], lane: lane.id };
+		}
+	}
+	return null;
+}

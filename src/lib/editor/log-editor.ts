@@ -1,0 +1,205 @@
+// One CodeMirror view over several documents (one EditorState per file, swapped in when the user
+// switches file, as the Svelte playground does), with the log extensions of this folder.
+import {
+	Annotation,
+	Compartment,
+	EditorState,
+	Transaction,
+	type Extension,
+	type TransactionSpec
+} from '@codemirror/state';
+import { EditorView, placeholder } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { ddLog } from './log-highlight';
+import {
+	eventMarks,
+	lineInfo,
+	setLineInfo,
+	setSelectedRange,
+	showRange,
+	type LineInfo
+} from './event-marks';
+import { editorTheme } from './theme';
+
+/** Marks changes made by the program (loading a file), not by the user. */
+const programmatic = Annotation.define<boolean>();
+
+export interface LogEditorEvents {
+	/** The user changed document `file` (typing, paste, undo…); `paste` when it was a paste. */
+	onUserChange(file: number, paste: boolean): void;
+	/** The user moved the cursor in document `file` to 1-based line `line`. */
+	onCursorLine(file: number, line: number): void;
+}
+
+export class LogEditor {
+	readonly view: EditorView;
+	private docs: EditorState[] = [];
+	private infos: LineInfo[] = [];
+	private ranges: ({ from: number; to: number } | null)[] = [];
+	private readonly wrap = new Compartment();
+	private readonly readOnly = new Compartment();
+	private wrapping = false;
+	private readonly extensions: Extension;
+	active = 0;
+
+	constructor(parent: HTMLElement, events: LogEditorEvents, placeholderText: string) {
+		this.extensions = [
+			basicSetup,
+			ddLog(),
+			eventMarks(),
+			editorTheme,
+			placeholder(placeholderText),
+			EditorView.contentAttributes.of({ 'aria-label': 'Log text' }),
+			EditorView.updateListener.of((u) => {
+				const file = this.active;
+				if (u.docChanged) {
+					const user = u.transactions.some((t) => !t.annotation(programmatic));
+					if (user) {
+						events.onUserChange(
+							file,
+							u.transactions.some(
+								(t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop')
+							)
+						);
+					}
+				}
+				if (u.selectionSet && !u.docChanged) {
+					const byUser = u.transactions.some((t) => t.selection && !t.annotation(programmatic));
+					if (byUser) {
+						const line = u.state.doc.lineAt(u.state.selection.main.head).number;
+						events.onCursorLine(file, line);
+					}
+				}
+			})
+		];
+		this.docs = [this.makeState('', false)];
+		this.infos = [{ kind: null, event: null }];
+		this.ranges = [null];
+		this.view = new EditorView({ state: this.docs[0], parent });
+	}
+
+	private makeState(doc: string, readOnly: boolean): EditorState {
+		return EditorState.create({
+			doc,
+			extensions: [
+				this.extensions,
+				this.wrap.of(this.wrapping ? EditorView.lineWrapping : []),
+				this.readOnly.of(EditorState.readOnly.of(readOnly))
+			]
+		});
+	}
+
+	private stateOf(file: number): EditorState {
+		return file === this.active ? this.view.state : this.docs[file];
+	}
+
+	private apply(file: number, spec: TransactionSpec) {
+		if (file === this.active) this.view.dispatch(spec);
+		else if (this.docs[file]) this.docs[file] = this.docs[file].update(spec).state;
+	}
+
+	/** Replaces every document with `count` empty ones (read-only while they load). */
+	reset(count: number, readOnly: boolean): void {
+		this.docs = Array.from({ length: Math.max(1, count) }, () => this.makeState('', readOnly));
+		this.infos = this.docs.map(() => ({ kind: null, event: null }));
+		this.ranges = this.docs.map(() => null);
+		this.active = 0;
+		this.view.setState(this.docs[0]);
+	}
+
+	get count(): number {
+		return this.docs.length;
+	}
+
+	/** Appends loaded text to document `file` without it counting as a user edit. */
+	append(file: number, text: string): void {
+		const state = this.stateOf(file);
+		if (!state) return;
+		this.apply(file, {
+			changes: { from: state.doc.length, insert: text },
+			annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
+		});
+	}
+
+	setReadOnly(file: number, readOnly: boolean): void {
+		this.apply(file, {
+			effects: this.readOnly.reconfigure(EditorState.readOnly.of(readOnly)),
+			annotations: programmatic.of(true)
+		});
+	}
+
+	setWrap(on: boolean): void {
+		this.wrapping = on;
+		for (let i = 0; i < this.docs.length; i++) {
+			this.apply(i, {
+				effects: this.wrap.reconfigure(on ? EditorView.lineWrapping : []),
+				annotations: programmatic.of(true)
+			});
+		}
+	}
+
+	text(file: number): string {
+		return this.stateOf(file)?.doc.toString() ?? '';
+	}
+
+	lines(file: number): number {
+		return this.stateOf(file)?.doc.lines ?? 0;
+	}
+
+	length(file: number): number {
+		return this.stateOf(file)?.doc.length ?? 0;
+	}
+
+	/** Shows document `file` in the view. */
+	show(file: number): void {
+		if (file === this.active || !this.docs[file]) return;
+		this.docs[this.active] = this.view.state;
+		this.active = file;
+		this.view.setState(this.docs[file]);
+		this.view.dispatch({
+			effects: [setLineInfo.of(this.infos[file]), setSelectedRange.of(this.ranges[file])],
+			annotations: programmatic.of(true)
+		});
+	}
+
+	/** Gutter marks and the line → event lookup of document `file`. */
+	setLineInfo(file: number, info: LineInfo): void {
+		this.infos[file] = info;
+		this.apply(file, { effects: setLineInfo.of(info), annotations: programmatic.of(true) });
+	}
+
+	/** Highlights lines from..to of `file` (switching to it) and scrolls there; false if past the text. */
+	reveal(file: number, from: number, to: number, scroll: boolean): boolean {
+		this.ranges = this.ranges.map(() => null);
+		this.ranges[file] = { from, to };
+		this.show(file);
+		return showRange(this.view, from, to, scroll);
+	}
+
+	clearReveal(): void {
+		this.ranges = this.ranges.map(() => null);
+		this.view.dispatch({ effects: setSelectedRange.of(null), annotations: programmatic.of(true) });
+	}
+
+	/** Puts the cursor on a line without it counting as the user's move. */
+	placeCursor(line: number): void {
+		const doc = this.view.state.doc;
+		if (line < 1 || line > doc.lines) return;
+		this.view.dispatch({
+			selection: { anchor: doc.line(line).from },
+			annotations: programmatic.of(true)
+		});
+	}
+
+	hasLineInfo(): boolean {
+		return !!this.view.state.field(lineInfo, false)?.event;
+	}
+
+	focus(): void {
+		this.view.focus();
+	}
+
+	destroy(): void {
+		this.view.destroy();
+	}
+}

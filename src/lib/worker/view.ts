@@ -1,0 +1,642 @@
+// Turns an Analysis (which stays in the worker) into what the page needs to paint: flat typed
+// arrays that cross the worker boundary by transfer, not by copy. A 300k-event log would cost the
+// main thread hundreds of milliseconds to deserialise as objects; as columns it costs nothing.
+import {
+	EVENT_KINDS,
+	type Analysis,
+	type Counts,
+	type EventKind,
+	type FileSummary,
+	type FlushStatus,
+	type Level,
+	type TracerInfo,
+	type Verdict
+} from '../core/model';
+
+export const LEVELS: readonly (Level | '')[] = [
+	'',
+	'trace',
+	'debug',
+	'info',
+	'warn',
+	'error',
+	'fatal'
+];
+export const FLUSH_STATUSES: readonly FlushStatus[] = ['ok', 'failed', 'unconfirmed', 'presumed'];
+
+/** Where an event is drawn on the timeline. */
+export const LANES = ['flush', 'agent', 'span', 'other'] as const;
+export type Lane = (typeof LANES)[number];
+
+export function laneOf(kind: EventKind): Lane {
+	switch (kind) {
+		case 'flush.attempt':
+		case 'flush.ok':
+		case 'flush.error':
+			return 'flush';
+		case 'agent.error':
+			return 'agent';
+		case 'span.start':
+		case 'span.finish':
+		case 'trace.complete':
+			return 'span';
+		default:
+			return 'other';
+	}
+}
+
+/** Which kind wins a line's gutter mark when several events share the line (lower wins). */
+export const KIND_PRIORITY: Record<EventKind, number> = {
+	'flush.error': 0,
+	'agent.error': 1,
+	'span.abandoned': 2,
+	'log.other': 3,
+	'flush.ok': 4,
+	'flush.attempt': 5,
+	'tracer.config': 6,
+	sampling: 7,
+	'integration.loaded': 8,
+	'trace.complete': 9,
+	'span.finish': 10,
+	'span.start': 11
+};
+
+export interface EventColumns {
+	count: number;
+	/** Index into EVENT_KINDS. */
+	kind: Uint8Array;
+	file: Uint16Array;
+	line: Int32Array;
+	endLine: Int32Array;
+	/** Epoch ms, NaN when the line has no time. */
+	time: Float64Array;
+	/** Position on the timeline axis (time, or global line number on a line-order axis). */
+	x: Float64Array;
+	/** Index into LEVELS. */
+	level: Uint8Array;
+	repeat: Uint32Array;
+	/** Index into `services`, -1 when unknown. */
+	service: Int32Array;
+	/** Index into the trace columns, -1 when the event is not about a trace. */
+	trace: Int32Array;
+	/** Index into the span columns, -1 when the event reported no span. */
+	span: Int32Array;
+	/** Every summary, joined; event i is summaries.slice(summaryAt[i], summaryAt[i + 1]). */
+	summaries: string;
+	summaryAt: Uint32Array;
+}
+
+export interface SpanColumns {
+	count: number;
+	trace: Int32Array;
+	/** Index of the parent span in the log, -1 for a root or an orphan. */
+	parent: Int32Array;
+	depth: Uint16Array;
+	x0: Float64Array;
+	x1: Float64Array;
+	error: Uint8Array;
+	event: Int32Array;
+	/** Index into `names`. */
+	name: Int32Array;
+	service: Int32Array;
+	/** Duration in ms, NaN when unknown. */
+	duration: Float64Array;
+}
+
+export interface TraceColumns {
+	count: number;
+	x0: Float64Array;
+	x1: Float64Array;
+	/** Packed row so that traces on one row do not overlap on the axis. */
+	row: Uint16Array;
+	rows: number;
+	error: Uint8Array;
+	/** Spans of trace t are spanList[spanAt[t] .. spanAt[t + 1]). */
+	spanAt: Uint32Array;
+	spanList: Int32Array;
+	/** Trace ids joined, like summaries. */
+	ids: string;
+	idAt: Uint32Array;
+	/** Traces sorted by x0. */
+	order: Int32Array;
+	/** Largest x1 - x0, to bound the search for traces overlapping a window. */
+	maxWidth: number;
+}
+
+export interface FlushColumns {
+	count: number;
+	/** Index into FLUSH_STATUSES. */
+	status: Uint8Array;
+	x: Float64Array;
+	/** The event a click selects: the outcome, else the attempt. */
+	event: Int32Array;
+	/** Flushes sorted by x. */
+	order: Int32Array;
+}
+
+export interface AnalysisView {
+	job: number;
+	tracer: Analysis['tracer'];
+	tracerVersion?: string;
+	files: FileSummary[];
+	counts: Counts;
+	flushSummary: { attempts: number; ok: number; failed: number; unconfirmed: number };
+	config: Record<string, string>;
+	info: TracerInfo;
+	verdict: Verdict;
+	axis: 'time' | 'line';
+	/** Zone of the log times ("local" when they carry none). */
+	zone?: string;
+	xMin: number;
+	xMax: number;
+	/** On a line-order axis, file f's line n sits at fileStart[f] + n. */
+	fileStart: number[];
+	/** Per file, the x range its events cover (NaN when it has none). */
+	fileRange: [number, number][];
+	events: EventColumns;
+	spans: SpanColumns;
+	traces: TraceColumns;
+	flushes: FlushColumns;
+	/** Per lane, event ids sorted by x ('span' lists span events with no span object). */
+	laneEvents: Record<'agent' | 'other' | 'span', Int32Array>;
+	names: string[];
+	services: string[];
+	/** Levels that occur, for the filter menu. */
+	levels: string[];
+	/** Per file, for each line the event that owns it (-1: none); index 0 unused. */
+	lineEvent: Int32Array[];
+	/** Per file, for each line 1 + the EVENT_KINDS index of its gutter mark (0: none). */
+	lineKind: Uint8Array[];
+	/** Milliseconds the worker spent. */
+	elapsed: number;
+}
+
+class Interner {
+	readonly list: string[] = [];
+	private readonly map = new Map<string, number>();
+	id(s: string | undefined | null): number {
+		if (s === undefined || s === null || s === '') return -1;
+		let i = this.map.get(s);
+		if (i === undefined) {
+			i = this.list.length;
+			this.list.push(s);
+			this.map.set(s, i);
+		}
+		return i;
+	}
+}
+
+function joinStrings(n: number, get: (i: number) => string): { text: string; at: Uint32Array } {
+	const at = new Uint32Array(n + 1);
+	const parts: string[] = new Array(n);
+	let len = 0;
+	for (let i = 0; i < n; i++) {
+		const s = get(i);
+		parts[i] = s;
+		at[i] = len;
+		len += s.length;
+	}
+	at[n] = len;
+	return { text: parts.join(''), at };
+}
+
+function fieldString(fields: Record<string, unknown>, ...keys: string[]): string | undefined {
+	for (const k of keys) {
+		const v = fields[k];
+		if (typeof v === 'string' && v) return v;
+		if (typeof v === 'number') return String(v);
+	}
+	return undefined;
+}
+
+function sortedBy(n: number, key: (i: number) => number, include?: (i: number) => boolean) {
+	const ids: number[] = [];
+	for (let i = 0; i < n; i++) if (!include || include(i)) ids.push(i);
+	ids.sort((a, b) => key(a) - key(b) || a - b);
+	return Int32Array.from(ids);
+}
+
+/** Builds the transferable view of an analysis. */
+export function buildView(a: Analysis, job: number, started: number): AnalysisView {
+	const nEvents = a.events.length;
+	const nFiles = a.files.length;
+
+	// the axis: times when every file that has events has times, else line order
+	const filesWithEvents = new Set<number>();
+	for (const e of a.events) filesWithEvents.add(e.file);
+	const timed =
+		filesWithEvents.size > 0 && [...filesWithEvents].every((f) => a.files[f]?.hasTimes === true);
+	const axis: 'time' | 'line' = timed ? 'time' : 'line';
+	const fileStart: number[] = [];
+	let lineTotal = 0;
+	for (let f = 0; f < nFiles; f++) {
+		fileStart.push(lineTotal);
+		lineTotal += (a.files[f].lines || 0) + 1;
+	}
+	const zone = a.events.find((e) => e.time !== undefined)?.zone;
+
+	const services = new Interner();
+	const names = new Interner();
+	const levelSet = new Set<string>();
+
+	// event → span, trace id → trace index
+	const spanOfEvent = new Int32Array(nEvents).fill(-1);
+	a.spans.forEach((s, i) => {
+		if (s.event >= 0 && s.event < nEvents && spanOfEvent[s.event] === -1) spanOfEvent[s.event] = i;
+	});
+	const traceIndex = new Map<string, number>();
+	a.traces.forEach((t, i) => traceIndex.set(t.traceId, i));
+	const traceOfSpan = new Int32Array(a.spans.length).fill(-1);
+	a.traces.forEach((t, i) => {
+		for (const s of t.spans) traceOfSpan[s] = i;
+	});
+
+	const ev: EventColumns = {
+		count: nEvents,
+		kind: new Uint8Array(nEvents),
+		file: new Uint16Array(nEvents),
+		line: new Int32Array(nEvents),
+		endLine: new Int32Array(nEvents),
+		time: new Float64Array(nEvents),
+		x: new Float64Array(nEvents),
+		level: new Uint8Array(nEvents),
+		repeat: new Uint32Array(nEvents),
+		service: new Int32Array(nEvents),
+		trace: new Int32Array(nEvents),
+		span: new Int32Array(nEvents),
+		summaries: '',
+		summaryAt: new Uint32Array(1)
+	};
+	const kindIndex = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
+	const levelIndex = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
+	for (let i = 0; i < nEvents; i++) {
+		const e = a.events[i];
+		ev.kind[i] = kindIndex.get(e.kind) ?? EVENT_KINDS.length - 1;
+		ev.file[i] = e.file;
+		ev.line[i] = e.line;
+		ev.endLine[i] = Math.max(e.line, e.endLine ?? e.line);
+		ev.time[i] = e.time ?? NaN;
+		ev.level[i] = e.level ? (levelIndex.get(e.level) ?? 0) : 0;
+		if (e.level) levelSet.add(e.level);
+		ev.repeat[i] = e.repeat ?? 0;
+		const si = spanOfEvent[i];
+		const span = si >= 0 ? a.spans[si] : undefined;
+		ev.span[i] = si;
+		ev.service[i] = services.id(span?.service ?? fieldString(e.fields, 'service'));
+		const tid = span?.traceId ?? fieldString(e.fields, 'traceId', 'trace_id');
+		ev.trace[i] = tid !== undefined ? (traceIndex.get(tid) ?? -1) : -1;
+	}
+	const joined = joinStrings(nEvents, (i) => a.events[i].summary ?? '');
+	ev.summaries = joined.text;
+	ev.summaryAt = joined.at;
+
+	// x positions: time (carried forward within a file for lines with none), or global line
+	if (axis === 'time') {
+		const last = new Float64Array(nFiles).fill(NaN);
+		const firstTime = new Float64Array(nFiles).fill(NaN);
+		for (let i = 0; i < nEvents; i++) {
+			const f = ev.file[i];
+			if (!Number.isNaN(ev.time[i]) && Number.isNaN(firstTime[f])) firstTime[f] = ev.time[i];
+		}
+		for (let i = 0; i < nEvents; i++) {
+			const f = ev.file[i];
+			const t = ev.time[i];
+			if (!Number.isNaN(t)) last[f] = t;
+			ev.x[i] = Number.isNaN(last[f]) ? firstTime[f] : last[f];
+		}
+	} else {
+		for (let i = 0; i < nEvents; i++) ev.x[i] = fileStart[ev.file[i]] + ev.line[i];
+	}
+
+	// spans
+	const nSpans = a.spans.length;
+	const sp: SpanColumns = {
+		count: nSpans,
+		trace: traceOfSpan,
+		parent: new Int32Array(nSpans).fill(-1),
+		depth: new Uint16Array(nSpans),
+		x0: new Float64Array(nSpans),
+		x1: new Float64Array(nSpans),
+		error: new Uint8Array(nSpans),
+		event: new Int32Array(nSpans),
+		name: new Int32Array(nSpans),
+		service: new Int32Array(nSpans),
+		duration: new Float64Array(nSpans)
+	};
+	const spanKey = new Map<string, number>();
+	a.spans.forEach((s, i) => spanKey.set(s.traceId + '/' + s.spanId, i));
+	for (let i = 0; i < nSpans; i++) {
+		const s = a.spans[i];
+		const evx = s.event >= 0 && s.event < nEvents ? ev.x[s.event] : NaN;
+		let x0 = evx;
+		let x1 = evx;
+		if (axis === 'time' && s.start !== undefined) {
+			x0 = s.start;
+			x1 = s.start + (s.duration ?? 0);
+		}
+		sp.x0[i] = x0;
+		sp.x1[i] = x1;
+		sp.error[i] = s.error ? 1 : 0;
+		sp.event[i] = s.event;
+		sp.name[i] = names.id(s.name ?? s.resource);
+		sp.service[i] = services.id(s.service);
+		sp.duration[i] = s.duration ?? NaN;
+		if (s.parentId && !/^0+$/.test(s.parentId)) {
+			sp.parent[i] = spanKey.get(s.traceId + '/' + s.parentId) ?? -1;
+		}
+	}
+	for (let i = 0; i < nSpans; i++) {
+		let d = 0;
+		let p = sp.parent[i];
+		while (p >= 0 && d < 64) {
+			d++;
+			p = sp.parent[p];
+		}
+		sp.depth[i] = d;
+	}
+
+	// traces: x range, packed rows, span lists
+	const nTraces = a.traces.length;
+	const tr: TraceColumns = {
+		count: nTraces,
+		x0: new Float64Array(nTraces),
+		x1: new Float64Array(nTraces),
+		row: new Uint16Array(nTraces),
+		rows: 0,
+		error: new Uint8Array(nTraces),
+		spanAt: new Uint32Array(nTraces + 1),
+		spanList: new Int32Array(0),
+		ids: '',
+		idAt: new Uint32Array(1),
+		order: new Int32Array(0),
+		maxWidth: 0
+	};
+	let spanTotal = 0;
+	for (let t = 0; t < nTraces; t++) {
+		const trace = a.traces[t];
+		tr.spanAt[t] = spanTotal;
+		spanTotal += trace.spans.length;
+		let x0 = Infinity;
+		let x1 = -Infinity;
+		for (const s of trace.spans) {
+			if (!Number.isNaN(sp.x0[s])) x0 = Math.min(x0, sp.x0[s]);
+			if (!Number.isNaN(sp.x1[s])) x1 = Math.max(x1, sp.x1[s]);
+		}
+		tr.x0[t] = Number.isFinite(x0) ? x0 : NaN;
+		tr.x1[t] = Number.isFinite(x1) ? x1 : NaN;
+		tr.error[t] = trace.error ? 1 : 0;
+		if (Number.isFinite(x0) && Number.isFinite(x1)) tr.maxWidth = Math.max(tr.maxWidth, x1 - x0);
+	}
+	tr.spanAt[nTraces] = spanTotal;
+	tr.spanList = new Int32Array(spanTotal);
+	for (let t = 0, k = 0; t < nTraces; t++) {
+		// parents before children, then by start
+		const list = [...a.traces[t].spans].sort(
+			(p, q) => sp.depth[p] - sp.depth[q] || sp.x0[p] - sp.x0[q]
+		);
+		for (const s of list) tr.spanList[k++] = s;
+	}
+	const tIds = joinStrings(nTraces, (t) => a.traces[t].traceId);
+	tr.ids = tIds.text;
+	tr.idAt = tIds.at;
+	tr.order = sortedBy(
+		nTraces,
+		(t) => tr.x0[t],
+		(t) => !Number.isNaN(tr.x0[t])
+	);
+	// greedy interval packing onto a few rows; a trace that fits nowhere shares the row that frees first
+	const MAX_ROWS = 6;
+	const rowEnd: number[] = [];
+	for (const t of tr.order) {
+		let row = rowEnd.findIndex((end) => end < tr.x0[t]);
+		if (row < 0) {
+			if (rowEnd.length < MAX_ROWS) row = rowEnd.length;
+			else row = rowEnd.indexOf(Math.min(...rowEnd));
+		}
+		rowEnd[row] = Math.max(rowEnd[row] ?? -Infinity, tr.x1[t]);
+		tr.row[t] = row;
+	}
+	tr.rows = rowEnd.length;
+
+	// flushes
+	const list = a.flushes.list;
+	const fl: FlushColumns = {
+		count: list.length,
+		status: new Uint8Array(list.length),
+		x: new Float64Array(list.length),
+		event: new Int32Array(list.length),
+		order: new Int32Array(0)
+	};
+	list.forEach((f, i) => {
+		fl.status[i] = Math.max(0, FLUSH_STATUSES.indexOf(f.status));
+		const shown = f.outcome ?? f.attempt ?? -1;
+		fl.event[i] = shown;
+		const at = f.attempt ?? f.outcome;
+		fl.x[i] = at !== undefined && at < nEvents ? ev.x[at] : NaN;
+	});
+	fl.order = sortedBy(
+		list.length,
+		(i) => fl.x[i],
+		(i) => !Number.isNaN(fl.x[i])
+	);
+
+	// lanes of single events
+	const hasX = (i: number) => !Number.isNaN(ev.x[i]);
+	const laneEvents = {
+		agent: sortedBy(
+			nEvents,
+			(i) => ev.x[i],
+			(i) => hasX(i) && EVENT_KINDS[ev.kind[i]] === 'agent.error'
+		),
+		other: sortedBy(
+			nEvents,
+			(i) => ev.x[i],
+			(i) => hasX(i) && laneOf(EVENT_KINDS[ev.kind[i]]) === 'other'
+		),
+		span: sortedBy(
+			nEvents,
+			(i) => ev.x[i],
+			(i) => hasX(i) && laneOf(EVENT_KINDS[ev.kind[i]]) === 'span' && ev.span[i] < 0
+		)
+	};
+
+	// x extent
+	let xMin = Infinity;
+	let xMax = -Infinity;
+	const fileRange: [number, number][] = a.files.map(() => [NaN, NaN]);
+	for (let i = 0; i < nEvents; i++) {
+		const x = ev.x[i];
+		if (Number.isNaN(x)) continue;
+		if (x < xMin) xMin = x;
+		if (x > xMax) xMax = x;
+		const r = fileRange[ev.file[i]];
+		if (!(r[0] <= x)) r[0] = x;
+		if (!(r[1] >= x)) r[1] = x;
+	}
+	for (let i = 0; i < nSpans; i++) {
+		if (sp.x0[i] < xMin) xMin = sp.x0[i];
+		if (sp.x1[i] > xMax) xMax = sp.x1[i];
+	}
+	if (!Number.isFinite(xMin)) {
+		xMin = 0;
+		xMax = axis === 'line' ? Math.max(1, lineTotal) : 1;
+	}
+
+	// per-line lookups for the editor
+	const lineEvent: Int32Array[] = [];
+	const lineKind: Uint8Array[] = [];
+	for (let f = 0; f < nFiles; f++) {
+		const n = (a.files[f].lines || 0) + 2;
+		lineEvent.push(new Int32Array(n).fill(-1));
+		lineKind.push(new Uint8Array(n));
+	}
+	for (let i = 0; i < nEvents; i++) {
+		const f = ev.file[i];
+		const le = lineEvent[f];
+		const lk = lineKind[f];
+		if (!le) continue;
+		const kind = EVENT_KINDS[ev.kind[i]];
+		const first = ev.line[i];
+		const last = Math.min(ev.endLine[i], le.length - 1);
+		for (let l = first; l <= last; l++) {
+			const cur = le[l];
+			if (cur < 0 || KIND_PRIORITY[kind] < KIND_PRIORITY[EVENT_KINDS[ev.kind[cur]]]) {
+				le[l] = i;
+				// the mark sits on the first line of an event only
+				if (l === first) lk[l] = ev.kind[i] + 1;
+			}
+		}
+	}
+
+	return {
+		job,
+		tracer: a.tracer,
+		tracerVersion: a.tracerVersion,
+		files: a.files,
+		counts: a.counts,
+		flushSummary: {
+			attempts: a.flushes.attempts,
+			ok: a.flushes.ok,
+			failed: a.flushes.failed,
+			unconfirmed: a.flushes.unconfirmed
+		},
+		config: a.config,
+		info: a.info,
+		verdict: a.verdict,
+		axis,
+		zone,
+		xMin,
+		xMax,
+		fileStart,
+		fileRange,
+		events: ev,
+		spans: sp,
+		traces: tr,
+		flushes: fl,
+		laneEvents,
+		names: names.list,
+		services: services.list,
+		levels: LEVELS.filter((l) => l && levelSet.has(l)) as string[],
+		lineEvent,
+		lineKind,
+		elapsed: performance.now() - started
+	};
+}
+
+/** Every ArrayBuffer of a view, for Comlink.transfer. */
+export function transferables(v: AnalysisView): ArrayBuffer[] {
+	const out = new Set<ArrayBuffer>();
+	const add = (o: object) => {
+		for (const value of Object.values(o)) {
+			if (ArrayBuffer.isView(value)) out.add(value.buffer as ArrayBuffer);
+		}
+	};
+	add(v.events);
+	add(v.spans);
+	add(v.traces);
+	add(v.flushes);
+	add(v.laneEvents);
+	for (const a of v.lineEvent) out.add(a.buffer as ArrayBuffer);
+	for (const a of v.lineKind) out.add(a.buffer as ArrayBuffer);
+	return [...out];
+}
+
+/** A filter chip: include chips of one field are OR'ed, fields are AND'ed, `not` chips remove. */
+export interface FilterChip {
+	field: 'kind' | 'level' | 'service' | 'trace' | 'text' | 'file';
+	value: string;
+	not?: boolean;
+}
+
+/** Event ids that pass the chips, in log order (file, then line). */
+export function filterEvents(
+	a: Analysis,
+	v: AnalysisView,
+	chips: FilterChip[],
+	traceIdOf: (t: number) => string
+): Int32Array {
+	const ev = v.events;
+	const byField = new Map<string, FilterChip[]>();
+	for (const c of chips) {
+		const list = byField.get(c.field) ?? [];
+		list.push(c);
+		byField.set(c.field, list);
+	}
+	const tests: ((i: number) => boolean)[] = [];
+	for (const [field, list] of byField) {
+		const match = (c: FilterChip, i: number): boolean => {
+			switch (field) {
+				case 'kind':
+					return EVENT_KINDS[ev.kind[i]] === c.value;
+				case 'level':
+					return LEVELS[ev.level[i]] === c.value;
+				case 'service':
+					return ev.service[i] >= 0 && v.services[ev.service[i]] === c.value;
+				case 'file':
+					return a.files[ev.file[i]]?.name === c.value;
+				case 'trace': {
+					const t = ev.trace[i];
+					if (t >= 0 && traceIdOf(t).toLowerCase().includes(c.value.toLowerCase())) return true;
+					const fields = a.events[i].fields;
+					const id = fields.traceId ?? fields.trace_id;
+					return typeof id === 'string' && id.toLowerCase().includes(c.value.toLowerCase());
+				}
+				case 'text': {
+					const needle = c.value.toLowerCase();
+					const e = a.events[i];
+					if (e.summary.toLowerCase().includes(needle)) return true;
+					for (const value of Object.values(e.fields)) {
+						if (value !== null && String(value).toLowerCase().includes(needle)) return true;
+					}
+					return false;
+				}
+			}
+			return false;
+		};
+		const includes = list.filter((c) => !c.not);
+		const excludes = list.filter((c) => c.not);
+		tests.push(
+			(i) =>
+				(includes.length === 0 || includes.some((c) => match(c, i))) &&
+				!excludes.some((c) => match(c, i))
+		);
+	}
+	const out: number[] = [];
+	for (let i = 0; i < ev.count; i++) {
+		let ok = true;
+		for (const t of tests) {
+			if (!t(i)) {
+				ok = false;
+				break;
+			}
+		}
+		if (ok) out.push(i);
+	}
+	// several files: one time line when the log has times, else file by file in line order
+	if (v.files.length > 1) {
+		if (v.axis === 'time')
+			out.sort((p, q) => ev.x[p] - ev.x[q] || ev.file[p] - ev.file[q] || p - q);
+		else out.sort((p, q) => ev.file[p] - ev.file[q] || ev.line[p] - ev.line[q] || p - q);
+	}
+	return Int32Array.from(out);
+}
