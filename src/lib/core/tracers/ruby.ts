@@ -160,15 +160,21 @@ function stripArtifacts(text: string): string {
 	return s;
 }
 
-function markerIndex(text: string): { at: number; length: number } | undefined {
+/** Where `[ddtrace] ` / `[datadog] ` starts within the first characters, or -1. */
+function markerIndex(text: string): number {
 	const scan = text.length > PREFIX_SCAN ? text.slice(0, PREFIX_SCAN) : text;
 	let at = scan.indexOf('[ddtrace] ');
 	if (at < 0) at = scan.indexOf('[datadog] ');
-	if (at >= 0) return { at, length: 10 };
-	if (scan.endsWith('[ddtrace]') || scan.endsWith('[datadog]')) {
-		return { at: scan.length - 9, length: 9 };
+	if (at < 0 && (scan.endsWith('[ddtrace]') || scan.endsWith('[datadog]'))) at = scan.length - 9;
+	return at;
+}
+
+function isBlank(s: string): boolean {
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c !== 32 && c !== 9) return false;
 	}
-	return undefined;
+	return true;
 }
 
 /** `(path:line:in `method') message` → caller and message (Ruby >= 3.4: `in 'Class#method'`). */
@@ -230,8 +236,8 @@ function parseHead(s: string): Head | undefined {
 		const m = LOGGER_HEAD.exec(s);
 		if (m) return fromLogger(m, s.slice(m[0].length));
 	}
-	const dash = s.indexOf(' -- ');
-	if (dash > 2 && dash < 8) {
+	const dash = s.lastIndexOf(' -- ', 7); // bounded: `UNKNOWN -- ` is the longest
+	if (dash > 2) {
 		const m = SHORT_HEAD.exec(s);
 		if (m)
 			return finishHead(
@@ -241,9 +247,9 @@ function parseHead(s: string): Head | undefined {
 			);
 	}
 	const marker = markerIndex(s);
-	if (marker) {
-		const prefix = s.slice(0, marker.at);
-		const rest = s.slice(marker.at);
+	if (marker >= 0) {
+		const prefix = s.slice(0, marker);
+		const rest = s.slice(marker);
 		const inner = LOGGER_HEAD_INSIDE.exec(prefix);
 		if (inner) return fromLogger(inner, rest);
 		const word = LEVEL_WORD.exec(prefix);
@@ -292,7 +298,7 @@ class DumpParser {
 	private prevClosesDump = false;
 
 	feed(s: string, lineNo: number): void {
-		if (s.trim().length === 0) {
+		if (isBlank(s)) {
 			// the dump ends with `]]` and an empty line
 			if (this.prevClosesDump && s.length === 0) this.closed = true;
 			return;
@@ -311,7 +317,7 @@ class DumpParser {
 		const span = this.cur;
 		if (!span) return;
 		span.endLine = lineNo;
-		const colon = t.indexOf(':');
+		const colon = t.slice(0, 11).indexOf(':');
 		if (colon < 3 || colon > 9) return;
 		const value = t.slice(colon + 1).trim();
 		// the first occurrence wins: a multi-line tag value may repeat a key
@@ -479,11 +485,19 @@ class RubySession implements ParserSession {
 
 	line(text: string, lineNo: number, truncated: boolean): void {
 		this.lineNo = lineNo;
-		this.grouper.line(text, lineNo, truncated);
+		try {
+			this.grouper.line(text, lineNo, truncated);
+		} catch {
+			// a parser never throws; the line is lost, the session goes on
+		}
 	}
 
 	end(): void {
-		this.grouper.end();
+		try {
+			this.grouper.end();
+		} catch {
+			// as in line()
+		}
 	}
 
 	private stateOf(record: LogRecord): RecordState {
@@ -516,7 +530,7 @@ class RubySession implements ParserSession {
 			this.stash = { text, head };
 			return false;
 		}
-		if (s.trim().length > 0) st.lastLine = this.lineNo;
+		if (!isBlank(s)) st.lastLine = this.lineNo;
 		if (st.dump) {
 			st.dump.feed(s, this.lineNo);
 			if (st.dump.closed) st.open = false;
