@@ -254,6 +254,7 @@ async function analyzeFile(
 	const detection = detector.result();
 	if (parser) {
 		summary.tracer = parser.id;
+		summary.logsSuccess = parser.logsSuccess;
 		summary.confidence = forced ? 1 : (detection?.confidence ?? 0);
 		summary.detectedBy = detection?.parser === parser ? detection.detectedBy : [];
 	}

@@ -16,66 +16,106 @@ export const ENABLE_DEBUG_HELP: Record<string, string> = {
 	cpp: "C++ (nginx, Envoy, Istio): set DD_TRACE_DEBUG=true and raise the host's own log level (nginx error_log … debug)."
 };
 
+// Causes that mean the Agent could not be reached at all (bounded alternatives: no backtracking).
 const CONNECTIVITY =
-	/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|Connection aborted|[Bb]roken pipe|socket hang up/;
+	/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution/;
 
-function fmtTime(time: number, zone?: string): string {
-	let shift = 0;
-	if (zone && zone !== 'local' && zone !== 'Z' && zone !== 'UTC') {
-		const sign = zone[0] === '-' ? -1 : 1;
-		const d = zone.slice(1).replace(':', '');
-		shift = sign * (+d.slice(0, 2) * 60 + +d.slice(2, 4)) * 60000;
-	}
-	return new Date(time + shift).toISOString().slice(11, 19);
+type Marked = Flush | LogEvent;
+
+/** The zone offset in ms of a printed zone ("+02:00", "-0700"), 0 for UTC or local. */
+function zoneOffset(zone?: string): number {
+	if (!zone || zone === 'local' || zone === 'Z' || zone === 'UTC') return 0;
+	const sign = zone[0] === '-' ? -1 : 1;
+	const d = zone.slice(1).replace(':', '');
+	return sign * (+d.slice(0, 2) * 60 + +d.slice(2, 4)) * 60000;
 }
 
-/** "at 10:02:11" when the log has times, else "on line 212". */
-function when(a: Analysis, f: { time?: number; line: number; file: number }): string {
-	if (f.time !== undefined) {
-		const zone = a.events.find((e) => e.time !== undefined)?.zone;
-		return fmtTime(f.time, zone);
-	}
-	return (a.files.length > 1 ? `${a.files[f.file].name}:` : 'line ') + f.line;
+/** Wall-clock time as the log printed it. */
+function clock(a: Analysis, time: number): string {
+	const zone = a.events.find((e) => e.time !== undefined)?.zone;
+	return new Date(time + zoneOffset(zone)).toISOString().slice(11, 19);
 }
 
-function span(a: Analysis, first: Flush | LogEvent, last: Flush | LogEvent): string {
-	if (first === last) return `at ${when(a, first)}`;
-	return `from ${when(a, first)} to ${when(a, last)}`;
+/** "10:02:11" when the log has times, else "line 212" (or "file:212" with several files). */
+function when(a: Analysis, m: Marked): string {
+	if (m.time !== undefined) return clock(a, m.time);
+	return (a.files.length > 1 ? `${a.files[m.file].name}:` : 'line ') + lineOf(a, m);
+}
+
+function lineOf(a: Analysis, m: Marked): number {
+	if ('kind' in m) return m.line;
+	const id = m.outcome ?? m.attempt;
+	return id !== undefined ? a.events[id].line : m.line;
+}
+
+function period(a: Analysis, first: Marked, last: Marked): string {
+	const from = when(a, first);
+	const to = when(a, last);
+	return from === to ? `at ${from}` : `from ${from} to ${to}`;
 }
 
 function plural(n: number, word: string): string {
 	return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function agentWhere(a: Analysis, failures: Flush[]): string {
-	const url = a.info.agentUrl ?? failures.find((f) => f.endpoint)?.endpoint;
+function capital(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function agentWhere(a: Analysis, flushes: Flush[]): string {
+	const url = flushes.find((f) => f.endpoint)?.endpoint ?? a.info.agentUrl;
 	if (!url) return 'the Agent';
-	const hostPort = /^[a-z+]+:\/\/([^/\s]+)/i.exec(url)?.[1] ?? url;
+	const hostPort = /^[a-z+]{2,10}:\/\/([^/\s]{1,300})/i.exec(url)?.[1] ?? url;
 	return `the Agent at ${hostPort}`;
 }
 
-function evidenceOf(a: Analysis, items: (Flush | LogEvent)[], label: string): Evidence[] {
-	return items.map((f) => {
-		if ('kind' in f) return { file: f.file, line: f.line, label, event: f.id };
-		// a flush points at its outcome line (the failure, the acceptance) when there is one
-		const id = f.outcome ?? f.attempt;
-		const line = id !== undefined ? a.events[id].line : f.line;
-		return { file: f.file, line, label, event: id };
-	});
+function evidence(a: Analysis, items: Marked[], label: string): Evidence[] {
+	const out: Evidence[] = [];
+	for (const m of items) {
+		const event = 'kind' in m ? m.id : (m.outcome ?? m.attempt);
+		const line = lineOf(a, m);
+		if (!out.some((e) => e.file === m.file && e.line === line))
+			out.push({ file: m.file, line, label, event });
+	}
+	return out;
 }
 
-function failureKind(a: Analysis, failures: Flush[]): 'unreachable' | 'rejected' {
-	const rejected = failures.filter((f) => f.httpStatus !== undefined && f.httpStatus >= 400);
-	const unreachable = failures.filter((f) => {
-		const reason = f.reason ?? (f.outcome !== undefined ? a.events[f.outcome].summary : '');
-		return CONNECTIVITY.test(reason);
-	});
-	return rejected.length > unreachable.length ? 'rejected' : 'unreachable';
+function reasonOf(a: Analysis, f: Flush): string {
+	return f.reason ?? (f.outcome !== undefined ? a.events[f.outcome].summary : '');
+}
+
+/** Why sends failed: no connection, an HTTP refusal, or something else (encoding, a bug…). */
+function failureKind(
+	a: Analysis,
+	failures: Flush[],
+	connErrors: LogEvent[]
+): 'unreachable' | 'rejected' | 'failed' {
+	let rejected = 0;
+	let unreachable = 0;
+	for (const f of failures) {
+		if (f.httpStatus !== undefined && f.httpStatus >= 400) rejected++;
+		else if (CONNECTIVITY.test(reasonOf(a, f))) unreachable++;
+	}
+	// a send line that gives no cause (Python's "failed to send, dropping N traces") takes the
+	// cause of the connectivity errors logged beside it
+	if (rejected === 0 && unreachable === 0) return connErrors.length ? 'unreachable' : 'failed';
+	return rejected > unreachable ? 'rejected' : 'unreachable';
 }
 
 function statuses(failures: Flush[]): string {
 	const set = [...new Set(failures.map((f) => f.httpStatus).filter((s) => s !== undefined))];
 	return set.length ? ` (HTTP ${set.join(', ')})` : '';
+}
+
+function firstReason(a: Analysis, failures: Flush[]): string {
+	const r = failures.map((f) => reasonOf(a, f)).find((x) => x);
+	return r ? r.slice(0, 160) : '';
+}
+
+function connReason(connErrors: LogEvent[]): string {
+	const e = connErrors[0];
+	if (!e) return '';
+	return (typeof e.fields.reason === 'string' ? e.fields.reason : e.summary).slice(0, 160);
 }
 
 export function diagnose(a: Analysis): Verdict {
@@ -99,108 +139,125 @@ export function diagnose(a: Analysis): Verdict {
 			evidence: []
 		};
 	}
-	const flushes = [...a.flushes.list].sort((x, y) => x.file - y.file || x.line - y.line);
+	const flushes = [...a.flushes.list].sort(
+		(x, y) => x.file - y.file || lineOf(a, x) - lineOf(a, y)
+	);
 	const ok = flushes.filter((f) => f.status === 'ok');
 	const failed = flushes.filter((f) => f.status === 'failed');
 	const unconfirmed = flushes.filter((f) => f.status === 'unconfirmed');
 	const presumed = flushes.filter((f) => f.status === 'presumed');
 	const agentErrors = a.events.filter((e) => e.kind === 'agent.error');
 	const connErrors = agentErrors.filter((e) =>
-		CONNECTIVITY.test(e.summary + ' ' + (e.fields.reason ?? ''))
+		CONNECTIVITY.test(
+			e.summary + ' ' + (typeof e.fields.reason === 'string' ? e.fields.reason : '')
+		)
 	);
+	const onlyFailuresLogged = a.files.some((f) => f.logsSuccess === false);
+
 	const details: string[] = [];
 	if (unconfirmed.length && (ok.length || failed.length)) {
 		details.push(
-			`${plural(unconfirmed.length, 'payload')} had no logged outcome (the tracer may have retried silently).`
+			`${plural(unconfirmed.length, 'payload')} had no logged answer (the tracer may have retried them silently).`
 		);
 	}
 	if (agentErrors.length) {
 		details.push(
-			`${plural(agentErrors.length, 'other error')} talking to the Agent (stats, telemetry, remote configuration or diagnostics).`
+			`${plural(agentErrors.length, 'other error')} talking to the Agent (stats, telemetry, remote configuration or diagnostics), first ${when(a, agentErrors[0])}.`
 		);
 	}
 
 	if (failed.length) {
 		const where = agentWhere(a, failed);
-		const kind = failureKind(a, failed);
-		const verb =
+		const kind = failureKind(a, failed, connErrors);
+		const n = plural(failed.length, 'payload');
+		const what =
 			kind === 'rejected'
-				? `rejected ${plural(failed.length, 'payload')}${statuses(failed)}`
-				: `could not be reached for ${plural(failed.length, 'payload')}`;
+				? `${where} rejected ${n}${statuses(failed)}`
+				: kind === 'unreachable'
+					? `${where} could not be reached for ${n}`
+					: `${n} failed to reach ${where}`;
 		const lastFail = failed[failed.length - 1];
-		const okAfter = ok.filter(
-			(f) => f.file > lastFail.file || (f.file === lastFail.file && f.line > lastFail.line)
-		);
-		const evidence = [
-			...evidenceOf(a, [failed[0]], 'first failure'),
-			...(failed.length > 1 ? evidenceOf(a, [lastFail], 'last failure') : [])
-		];
+		const after = (f: Flush) =>
+			f.file > lastFail.file || (f.file === lastFail.file && lineOf(a, f) > lineOf(a, lastFail));
+		const okAfter = ok.filter(after);
+		const reason = firstReason(a, failed) || connReason(connErrors);
+		if (reason) details.unshift(`First cause: ${reason}`);
+		const ev = evidence(a, [failed[0]], 'first failure');
+		if (lastFail !== failed[0]) ev.push(...evidence(a, [lastFail], 'last failure'));
 		if (okAfter.length) {
-			evidence.push(...evidenceOf(a, [okAfter[0]], 'accepted after'));
 			return {
 				status: 'recovered',
-				summary: `Recovered: ${where} ${verb} ${span(a, failed[0], lastFail)}, then accepted ${plural(okAfter.length, 'payload')} from ${when(a, okAfter[0])}.`,
+				summary: `Recovered: ${what} ${period(a, failed[0], lastFail)}, then it accepted ${plural(okAfter.length, 'payload')} from ${when(a, okAfter[0])}.`,
 				details,
-				evidence
+				evidence: [...ev, ...evidence(a, [okAfter[0]], 'accepted after')]
 			};
 		}
 		const before = ok.length
 			? ` It had accepted ${plural(ok.length, 'payload')} before; nothing reached it after.`
-			: ' Nothing reached it.';
+			: onlyFailuresLogged
+				? ''
+				: ' Nothing reached it.';
 		return {
 			status: kind,
-			summary: `${capital(where)} ${verb} ${span(a, failed[0], lastFail)}.${before}`,
+			summary: `${capital(what)} ${period(a, failed[0], lastFail)}.${before}`,
 			details,
-			evidence
+			evidence: ev
 		};
 	}
 	if (ok.length) {
+		const range =
+			ok.length > 1 || ok[0].time !== undefined ? ` ${period(a, ok[0], ok[ok.length - 1])}` : '';
 		return {
 			status: 'ok',
-			summary: `Traces reached the Agent: ${plural(ok.length, 'payload')} accepted${ok[0].time !== undefined || ok.length > 1 ? ` ${span(a, ok[0], ok[ok.length - 1])}` : ''}.`,
+			summary: `Traces reached the Agent: ${plural(ok.length, 'payload')} accepted${range}.`,
 			details,
-			evidence: evidenceOf(a, [ok[0], ...(ok.length > 1 ? [ok[ok.length - 1]] : [])], 'accepted')
+			evidence: evidence(a, [ok[0], ok[ok.length - 1]], 'accepted')
 		};
 	}
 	if (connErrors.length) {
-		const where = agentWhere(a, []);
+		if (unconfirmed.length) {
+			details.unshift(`${plural(unconfirmed.length, 'payload')} were sent with no logged answer.`);
+		}
 		return {
 			status: 'unreachable',
-			summary: `${capital(where)} was unreachable ${span(a, connErrors[0], connErrors[connErrors.length - 1])} (${plural(connErrors.length, 'error')}); no payload is logged as accepted.`,
+			summary: `${capital(agentWhere(a, flushes))} was unreachable ${period(a, connErrors[0], connErrors[connErrors.length - 1])} (${plural(connErrors.length, 'error')}); no payload is logged as accepted.`,
 			details,
-			evidence: evidenceOf(
-				a,
-				[connErrors[0], ...(connErrors.length > 1 ? [connErrors[connErrors.length - 1]] : [])],
-				'agent error'
-			)
+			evidence: evidence(a, [connErrors[0], connErrors[connErrors.length - 1]], 'agent error')
 		};
 	}
 	if (presumed.length) {
 		return {
 			status: 'ok',
-			summary: `Traces were sent: ${plural(presumed.length, 'payload')} and no send error (this tracer logs failures only, not successes).`,
+			summary: `Traces were sent: ${plural(presumed.length, 'payload')} and no send error (this tracer logs failed sends only, not accepted ones).`,
 			details,
-			evidence: evidenceOf(a, [presumed[0]], 'sent')
+			evidence: evidence(a, [presumed[0]], 'sent')
 		};
 	}
 	if (unconfirmed.length) {
 		return {
 			status: 'unconfirmed',
-			summary: `The tracer sent ${plural(unconfirmed.length, 'payload')} but the log never says whether the Agent accepted them.`,
+			summary: `The tracer sent ${plural(unconfirmed.length, 'payload')} to ${agentWhere(a, unconfirmed)} ${period(a, unconfirmed[0], unconfirmed[unconfirmed.length - 1])}, but the log never says whether ${unconfirmed.length === 1 ? 'it was' : 'they were'} accepted.`,
 			details: [
-				'A request with no response is not a success: this tracer version retries silently, so a missing Agent may leave no error line.',
+				'A request with no answer is not a success: recent tracers retry silently, so a missing or hanging Agent may leave no error line.',
 				...details
 			],
-			evidence: evidenceOf(
+			evidence: evidence(
 				a,
 				[unconfirmed[0], unconfirmed[unconfirmed.length - 1]],
 				'sent, no answer'
 			)
 		};
 	}
-	const spans = a.counts['span.finish'] + a.counts['trace.complete'];
-	if (spans > 0) {
-		const first = a.events.find((e) => e.kind === 'span.finish' || e.kind === 'trace.complete')!;
+	const written = a.events.find((e) => e.kind === 'span.finish' || e.kind === 'trace.complete');
+	if (written && onlyFailuresLogged) {
+		return {
+			status: 'ok',
+			summary: `No send failed: spans were written (${plural(a.counts['span.finish'], 'span')}) and this tracer logs only failed sends, so they were probably accepted.`,
+			details,
+			evidence: evidence(a, [written], 'first span')
+		};
+	}
+	if (written) {
 		return {
 			status: 'not-sent',
 			summary: `Spans were created (${plural(a.counts['span.finish'], 'span')}) but the log shows nothing sent to the Agent.`,
@@ -208,7 +265,7 @@ export function diagnose(a: Analysis): Verdict {
 				'The log may end before the first flush, or the tracer may not log its sends at this level.',
 				...details
 			],
-			evidence: evidenceOf(a, [first], 'first span')
+			evidence: evidence(a, [written], 'first span')
 		};
 	}
 	const config = a.events.find((e) => e.kind === 'tracer.config');
@@ -218,12 +275,8 @@ export function diagnose(a: Analysis): Verdict {
 		summary: 'The tracer wrote debug lines, but none about sending traces to the Agent.',
 		details,
 		evidence: [
-			...(config ? evidenceOf(a, [config], 'configuration') : []),
-			...(firstErr ? evidenceOf(a, [firstErr], 'first error') : [])
+			...(config ? evidence(a, [config], 'configuration') : []),
+			...(firstErr ? evidence(a, [firstErr], 'first error') : [])
 		]
 	};
-}
-
-function capital(s: string): string {
-	return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -116,6 +116,7 @@ export type VerdictStatus =
 	| 'recovered'
 	| 'unreachable'
 	| 'rejected'
+	| 'failed'
 	| 'not-sent'
 	| 'unconfirmed'
 	| 'no-flush-info'
@@ -154,6 +155,8 @@ export interface FileSummary {
 	error?: InputProblem;
 	/** Set when this file continues another one after a missing middle (flare begin/end pair). */
 	gapBefore?: string;
+	/** False for tracers that never log an accepted payload (from the parser). */
+	logsSuccess?: boolean;
 }
 
 export type InputProblemCode = 'empty' | 'binary' | 'unreadable' | 'utf16' | 'too-large' | 'gzip';

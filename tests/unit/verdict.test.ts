@@ -1,0 +1,50 @@
+// The verdict against what the fake Agent really saw in the generated corpus runs
+// (expected.json: agentListening, agentReceived, agentAccepted).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, type VerdictStatus } from '../../src/lib/core/index';
+import { corpusSamples } from './corpus-files';
+
+interface Truth {
+	agentListening?: boolean | string;
+	agentReceived?: { payloads: number };
+	agentAccepted?: { payloads: number };
+}
+
+/** The verdicts that match what the Agent saw. */
+function allowed(t: Truth): VerdictStatus[] | undefined {
+	if (t.agentListening === undefined || !t.agentReceived || !t.agentAccepted) return undefined;
+	if (typeof t.agentListening === 'string') return ['recovered']; // "partly (down between …)"
+	if (!t.agentListening) return ['unreachable', 'unconfirmed'];
+	if (t.agentAccepted.payloads === 0) return ['rejected', 'unconfirmed'];
+	return ['ok', 'recovered'];
+}
+
+describe('verdict matches what the Agent saw', () => {
+	for (const log of corpusSamples()) {
+		const truth: Truth = JSON.parse(
+			fs.readFileSync(log.replace(/\.log$/, '.expected.json'), 'utf8')
+		);
+		const want = allowed(truth);
+		if (!want) continue;
+		it(path.basename(log), async () => {
+			const a = await analyze({
+				name: path.basename(log),
+				data: new Uint8Array(fs.readFileSync(log))
+			});
+			expect(want).toContain(a.verdict.status);
+			expect(a.verdict.evidence.length).toBeGreaterThan(0);
+			if (a.verdict.status !== 'ok') expect(a.verdict.summary).toMatch(/127\.0\.0\.1:8126/);
+		});
+	}
+});
+
+describe('verdict wording', () => {
+	it('names the time span of failures when the log has times', async () => {
+		const log = corpusSamples('ruby').find((f) => f.includes('2.41.0-agent-refused'));
+		if (!log) return;
+		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
+		expect(a.verdict.summary).toMatch(/from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d/);
+	});
+});
