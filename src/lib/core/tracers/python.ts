@@ -699,6 +699,22 @@ export function parseRepr(text: string): SpanText {
 	};
 }
 
+/** `<Span(id=1,trace_id=2,parent_id=None,name=x)>` (`Span.__str__`, used by `Starting span:`). */
+export function parseShort(text: string): SpanText {
+	const open = text.indexOf('<Span(');
+	if (open < 0) return {};
+	let body = text.slice(open + 6);
+	const close = body.lastIndexOf(')>');
+	if (close >= 0) body = body.slice(0, close);
+	const f = fieldsInOrder(body, ['id', 'trace_id', 'parent_id', 'name'], ',');
+	return {
+		spanId: idOf(f.id),
+		traceId: idOf(f.trace_id),
+		parentId: idOf(f.parent_id),
+		name: textOf(f.name)
+	};
+}
+
 /** The multi-line `pprint()` of ≤ 0.48: `%10s %s` lines (`      name x`, `  trace_id 2`…). */
 export function parseMultiline(lines: string[]): SpanText {
 	const f: Record<string, string> = {};
@@ -745,9 +761,10 @@ function urlToken(text: string, from: number): { url: string; end: number } {
 
 function statusIn(text: string | undefined): number | undefined {
 	if (!text) return undefined;
-	const m = /(?:HTTP error status|Error code:|status(?: code)?:?|response(?: code)?:?) ?(\d{3})\b/i.exec(
-		text
-	);
+	const m =
+		/(?:HTTP error status|Error code:|status(?: code)?:?|response(?: code)?:?) ?(\d{3})\b/i.exec(
+			text
+		);
 	return m ? Number(m[1]) : undefined;
 }
 
@@ -830,7 +847,6 @@ function createSession(out: Emitter): ParserSession {
 	// an HTTP error already counted from its `sent` line: its restating line folds into it
 	let foldHttp: number | undefined;
 	let rateAwait = false;
-	let rateGroup = false;
 	let statsOpen = false;
 	let sawFinishing = false;
 	let intakeUrl: string | undefined;
@@ -1235,7 +1251,6 @@ function createSession(out: Emitter): ParserSession {
 			resolvePending();
 		}
 		if (t !== 'rateSampler' && t !== 'updated') {
-			rateGroup = false;
 			// span lines come from request threads and may slip between a send and its rate update
 			if (t !== 'finish' && t !== 'progress' && t !== 'start' && t !== 'decision')
 				rateAwait = false;
@@ -1386,8 +1401,10 @@ function createSession(out: Emitter): ParserSession {
 				return;
 			}
 			case 'start': {
-				const body = msg.slice('Starting span: '.length);
-				emitSpan(rec, parseRepr(body), 'span.start');
+				// 3.12+: `Starting span: <Span(id=…,trace_id=…,parent_id=…,name=…)>, trace has N spans …`
+				const end = msg.lastIndexOf(', trace has ');
+				const body = msg.slice('Starting span: '.length, end > 0 ? end : undefined);
+				emitSpan(rec, body.startsWith('<Span(') ? parseShort(body) : parseRepr(body), 'span.start');
 				return;
 			}
 			case 'encoding': {
@@ -1445,8 +1462,8 @@ function createSession(out: Emitter): ParserSession {
 			}
 			case 'rateSampler':
 			case 'updated': {
-				// the writer applies the Agent's rate_by_service after an accepted payload (R15)
-				if (rateGroup) return;
+				// the writer applies the Agent's rate_by_service after an accepted payload (R15); 0.x
+				// logs 4 sampler lines for one update, so only the first one after the send counts
 				if (rateAwait || t === 'updated') {
 					const rate = /sample ([\d.]{1,20})% of traces/.exec(msg)?.[1];
 					emit(
@@ -1461,7 +1478,6 @@ function createSession(out: Emitter): ParserSession {
 							source: 'agent'
 						}
 					);
-					rateGroup = true;
 					rateAwait = false;
 				}
 				return;
