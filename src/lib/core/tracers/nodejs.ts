@@ -62,6 +62,8 @@ function detect(text: string): number {
 		if (text.includes('/node_modules/dd-trace/packages/')) return 10;
 		if (text.startsWith('  errno: -')) return 1;
 	}
+	// the 0.x/1.x send failure, also inside pretty-printed logger JSON (the Datadog docs example)
+	if (text.includes('Network error trying to reach the agent: ')) return 10;
 	return 0;
 }
 

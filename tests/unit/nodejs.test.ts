@@ -1,0 +1,535 @@
+// Node.js tracer (dd-trace-js 1.x–6.x) parser: every message-template generation of
+// FORMAT-nodejs.md, multi-line grouping, the fields the verdict reads, and foreign lines.
+import { describe, expect, it } from 'vitest';
+import { analyze, type Analysis, type EventKind, type LogEvent } from '../../src/lib/core/index';
+import { nodejsParser } from '../../src/lib/core/tracers/nodejs';
+import { nanosToMillis } from '../../src/lib/core/time';
+
+async function run(lines: string[], forced = true): Promise<Analysis> {
+	return analyze(
+		{ name: 'pasted.txt', data: lines.join('\n') + '\n' },
+		forced ? { tracer: 'nodejs' } : {}
+	);
+}
+
+function counts(a: Analysis): Partial<Record<EventKind, number>> {
+	return Object.fromEntries(Object.entries(a.counts).filter(([, n]) => n > 0));
+}
+
+function only(a: Analysis, kind: EventKind): LogEvent {
+	const found = a.events.filter((e) => e.kind === kind);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+
+const REQUEST = (count: number, version = '5.132.0', path = '/v0.4/traces') =>
+	`Request to the agent: {"path":"${path}","method":"PUT","headers":{"Content-Type":"application/msgpack","Datadog-Meta-Tracer-Version":"${version}","X-Datadog-Trace-Count":"${count}","Datadog-Meta-Lang":"nodejs","Datadog-Meta-Lang-Version":"v20.20.2","Datadog-Meta-Lang-Interpreter":"v8"},"url":"http://127.0.0.1:8126/"}`;
+const REQUEST_1X = `Request to the agent: {"path":"/v0.4/traces","method":"PUT","headers":{"Content-Type":"application/msgpack","Datadog-Meta-Tracer-Version":"1.7.1","X-Datadog-Trace-Count":"10","Datadog-Meta-Lang":"nodejs"},"protocol":"http:","hostname":"agent.local","port":"8126"}`;
+const RESPONSE = 'Response from the agent: {"rate_by_service":{"service:,env:":1}}';
+const ECONNREFUSED = [
+	'Error: connect ECONNREFUSED 127.0.0.1:8126',
+	'    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16)',
+	'    at TCPConnectWrap.callbackTrampoline (node:internal/async_hooks:130:17) {',
+	'  errno: -111,',
+	"  code: 'ECONNREFUSED',",
+	"  syscall: 'connect',",
+	"  address: '127.0.0.1',",
+	'  port: 8126',
+	'}'
+];
+
+// two spans of one chunk (5.x field order), the first carrying the 128-bit trace id's high bits
+const START = '1795684988574105123'; // > 2^53: a Number would round it
+const PAYLOAD_5X =
+	'Encoding payload: [' +
+	'{"trace_id":"346e582b797733e3","span_id":"27ba35f6cfb88c85","parent_id":"0000000000000000","name":"web.request","resource":"GET /users/:id","service":"shop","type":"web","error":1,' +
+	'"meta":{"_dd.p.tid":"6b07fa7c00000000","_dd.p.dm":"-0","service":"shop","http.url":"http://x/y?a={\\"b\\":1}","name":"not-the-span-name"},' +
+	`"metrics":{"_dd.measured":1,"start":5},"start":${START},"duration":1222656},` +
+	'{"trace_id":"346e582b797733e3","span_id":"4033d4d2fd99071a","parent_id":"27ba35f6cfb88c85","name":"custom.work","resource":"compute-fail","service":"shop","error":1,' +
+	'"meta":{"error.message":"simulated \\"failure\\"","error.stack":"Error: x\\n    at y (/app/a.js:1:1)\\"}"},' +
+	'"metrics":{},"start":1795684988574105000,"duration":638428}]';
+
+describe('detection', () => {
+	it('decides on distinctive markers of every generation', () => {
+		for (const line of [
+			PAYLOAD_5X,
+			'Encoding trace: [{"trace_id":"3ccac0382f0414a3","span_id":"1"}]',
+			REQUEST(3),
+			RESPONSE,
+			'DATADOG TRACER CONFIGURATION - {"version":"6.21.0","lang":"nodejs"}',
+			'DATADOG TRACER INTEGRATIONS LOADED - ["fs","net"]',
+			'Error sending payload to the agent (status code: 500)',
+			'Error: Network error trying to reach the agent: connect ECONNREFUSED 127.0.0.1:8126',
+			'    at Writer._sendPayload (/srv/app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/writer.js:44:13)',
+			'{"name":"dd-trace","level":10,"msg":"Encoding payload: [{\\"trace_id\\":\\"2260376189d8f114\\"}]"}'
+		]) {
+			expect(nodejsParser.detect(line), line).toBeGreaterThanOrEqual(10);
+		}
+	});
+
+	it('gives nothing for other tracers and applications', () => {
+		for (const line of [
+			'DATADOG TRACER CONFIGURATION - {"date":"2024-01-02","lang":"python","version":"2.1.0"}',
+			'2024-01-02 10:11:12,345 DEBUG [ddtrace.internal.writer] [writer.py:200] - sent 1.2KB in 0.1s',
+			'[dd.trace 2024-01-02 10:11:12:345 +0000] [dd-trace-processor] DEBUG datadog.trace.agent.common.writer.ddagent.DDAgentApi - Successfully sent 1 traces',
+			'Error: something in the app',
+			'[app] server listening on 127.0.0.1:3000',
+			''
+		]) {
+			expect(nodejsParser.detect(line), line).toBe(0);
+		}
+	});
+
+	it('detects a pasted log without a file name', async () => {
+		const a = await run([RESPONSE], false);
+		expect(a.tracer).toBe('nodejs');
+	});
+});
+
+describe('span data', () => {
+	it('one trace.complete per line, one span.finish and one span per element, ids exact', async () => {
+		const a = await run([PAYLOAD_5X]);
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 2 });
+		expect(a.spans).toHaveLength(2);
+		const [web, work] = a.spans;
+		// the 128-bit id: high bits from meta _dd.p.tid (only on the first span) for the whole chunk
+		expect(web.traceId).toBe('6b07fa7c00000000346e582b797733e3');
+		expect(work.traceId).toBe('6b07fa7c00000000346e582b797733e3');
+		expect(web.spanId).toBe('27ba35f6cfb88c85');
+		expect(work.parentId).toBe('27ba35f6cfb88c85');
+		// top-level keys only: meta's "name"/"service" and metrics' "start" are not the span's
+		expect(web.name).toBe('web.request');
+		expect(web.resource).toBe('GET /users/:id');
+		expect(web.service).toBe('shop');
+		expect(web.type).toBe('web');
+		expect(web.error).toBe(true);
+		// ns start converted from its digits, never through a rounded Number
+		expect(web.start).toBe(nanosToMillis(START));
+		expect(web.start).not.toBe(Number(START) / 1e6);
+		expect(web.duration).toBeCloseTo(1.222656, 9);
+		const finish = a.events.filter((e) => e.kind === 'span.finish');
+		expect(finish[1].fields.errorMessage).toBe('simulated "failure"');
+		expect(finish[1].fields.error).toBe(true);
+		expect(a.traces).toHaveLength(1);
+		expect(a.spans[a.traces[0].rootSpan!].name).toBe('web.request');
+	});
+
+	it('reads 1.x `Encoding trace:` with service last and error.msg', async () => {
+		const a = await run([
+			'Encoding trace: [{"trace_id":"3ccac0382f0414a3","span_id":"321e2881bc4dbe60","parent_id":"78dfe8d767b128cf","name":"custom.work","resource":"compute","error":1,"meta":{"error.msg":"boom","service":"x"},"metrics":{},"start":1795684956000000000,"duration":5000000,"service":"log-gen-app","type":"custom"}]',
+			'Adding encoded trace to buffer: dd 00 00 00 02 8b a8 74 72'
+		]);
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 1 });
+		expect(a.spans[0].service).toBe('log-gen-app');
+		expect(a.spans[0].type).toBe('custom');
+		expect(a.spans[0].duration).toBe(5);
+		expect(a.events[1].fields.errorMessage).toBe('boom');
+	});
+
+	it('skips nested span links and meta_struct without taking their ids for spans', async () => {
+		const a = await run([
+			'Encoding payload: [{"trace_id":"00000000000000aa","span_id":"00000000000000bb","parent_id":"0000000000000000","name":"a","resource":"a","error":0,"meta":{},"meta_struct":{"x":{"y":[1,{"z":"}"}]}},"metrics":{},"start":1,"duration":2,"links":[{"trace_id":"ffffffffffffffff","span_id":"eeeeeeeeeeeeeeee","attributes":{"k":"v"}}],"service":"svc"}]'
+		]);
+		expect(a.spans).toHaveLength(1);
+		expect(a.spans[0].traceId).toBe('00000000000000aa');
+		expect(a.spans[0].service).toBe('svc');
+	});
+
+	it('groups a pretty-printed payload (DD_TRACE_BEAUTIFUL_LOGS) into one record', async () => {
+		const a = await run([
+			'Encoding payload: [',
+			'  {',
+			'    "trace_id": "1111111111111111",',
+			'    "span_id": "2222222222222222",',
+			'    "parent_id": "0000000000000000",',
+			'    "name": "web.request",',
+			'    "error": 0,',
+			'    "meta": {},',
+			'    "metrics": {},',
+			'    "start": 1795684988574105000,',
+			'    "duration": 1000',
+			'  }',
+			']'
+		]);
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 1 });
+		expect(a.events[0].endLine).toBe(13);
+		expect(a.spans[0].spanId).toBe('2222222222222222');
+	});
+
+	it('reads span data JSON-escaped inside a bunyan msg', async () => {
+		const msg = JSON.stringify({
+			name: 'dd-trace',
+			level: 10,
+			msg: PAYLOAD_5X,
+			time: '2026-11-26T09:26:53.775Z',
+			v: 0
+		});
+		const a = await run([msg], false);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 2 });
+		expect(a.spans[0].start).toBe(nanosToMillis(START));
+		expect(a.events[0].time).toBe(Date.parse('2026-11-26T09:26:53.775Z'));
+	});
+
+	it('keeps the spans read before a line was cut', async () => {
+		const a = await run([PAYLOAD_5X.slice(0, PAYLOAD_5X.indexOf('{"trace_id"', 40) + 30)]);
+		expect(a.counts['span.finish']).toBe(1);
+		expect(a.counts['trace.complete']).toBe(1);
+	});
+});
+
+describe('flushes', () => {
+	it('a request is an attempt with traces and endpoint; a response is its ok', async () => {
+		const a = await run([REQUEST(11), RESPONSE]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
+		const attempt = only(a, 'flush.attempt');
+		expect(attempt.fields.traces).toBe(11);
+		expect(attempt.fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
+		expect(a.flushes.list[0].status).toBe('ok');
+		expect(a.info.tracerVersion).toBe('5.132.0');
+		expect(a.verdict.status).toBe('ok');
+	});
+
+	it('1.x requests name protocol, host and port instead of a url; v0.5 counts too', async () => {
+		const a = await run([REQUEST_1X, RESPONSE, REQUEST(2, '5.132.0', '/v0.5/traces')]);
+		const attempts = a.events.filter((e) => e.kind === 'flush.attempt');
+		expect(attempts.map((e) => e.fields.endpoint)).toEqual([
+			'http://agent.local:8126/v0.4/traces',
+			'http://127.0.0.1:8126/v0.5/traces'
+		]);
+	});
+
+	it('requests to other endpoints and data-streams responses are not trace flushes', async () => {
+		const a = await run([
+			REQUEST(0, '5.132.0', '/v0.6/stats'),
+			'Response from the agent: {}',
+			REQUEST(1),
+			RESPONSE
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
+	});
+
+	it('2.x/3.x: the bare cause after a request is one flush.error', async () => {
+		const a = await run([REQUEST(11, '3.58.0'), ...ECONNREFUSED, REQUEST(10, '3.58.0'), RESPONSE]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 1, 'flush.ok': 1 });
+		const err = only(a, 'flush.error');
+		expect(err.line).toBe(2);
+		expect(err.endLine).toBe(10);
+		expect(err.fields.reason).toBe('connect ECONNREFUSED 127.0.0.1:8126');
+		expect(err.fields.code).toBe('ECONNREFUSED');
+		expect(err.fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
+		expect(a.verdict.status).toBe('recovered');
+	});
+
+	it('2.x: an HTTP error whose body ends in a newline is one record with status and endpoint', async () => {
+		const a = await run([
+			REQUEST(11, '2.46.0'),
+			'Error: Error from http://127.0.0.1:8126/v0.4/traces: 404 Not Found. Response from the endpoint: "404 page not found',
+			'"',
+			'    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/common/request.js:111:23)',
+			'    at process.processTicksAndRejections (node:internal/process/task_queues:82:21) {',
+			'  status: 404',
+			'}'
+		]);
+		const err = only(a, 'flush.error');
+		expect(err.endLine).toBe(7);
+		expect(err.fields.status).toBe(404);
+		expect(err.fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
+		expect(a.verdict.status).toBe('rejected');
+	});
+
+	it('2.x: a socket hang up after a request is a flush.error', async () => {
+		const a = await run([
+			REQUEST(11, '2.46.0'),
+			'Error: socket hang up',
+			'    at Socket.socketCloseListener (node:_http_client:477:27) {',
+			"  code: 'ECONNRESET'",
+			'}'
+		]);
+		expect(only(a, 'flush.error').fields.reason).toBe('socket hang up');
+	});
+
+	it('4.x: `Error: Error sending payload…` with the logger stack plus its cause is ONE flush.error', async () => {
+		const a = await run([
+			REQUEST(11, '4.55.0'),
+			'Error: Error sending payload to the agent (status code: undefined)',
+			'    at /app/node_modules/dd-trace/packages/dd-trace/src/log/writer.js:69:46',
+			'    at Object.error (/app/node_modules/dd-trace/packages/dd-trace/src/log/index.js:101:20)',
+			...ECONNREFUSED
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([2, 13]);
+		expect(err.fields.reason).toBe('connect ECONNREFUSED 127.0.0.1:8126');
+		expect(err.fields.status).toBeUndefined();
+		expect(a.verdict.status).toBe('unreachable');
+	});
+
+	it('5.x/6.x: the plain line plus a NoTransmitError cause is ONE flush.error with the status', async () => {
+		const a = await run([
+			REQUEST(11),
+			'Error sending payload to the agent (status code: 413)',
+			'NoTransmitError: Error from http://127.0.0.1:8126/v0.4/traces: 413 Payload Too Large. Response from the endpoint: "Request Entity Too Large',
+			'"',
+			'    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/common/request.js:172:23) {',
+			'  status: 413',
+			'}',
+			REQUEST(10),
+			'Error sending payload to the agent (status code: 413)',
+			'NoTransmitError: Error from http://127.0.0.1:8126/v0.4/traces: 413 Payload Too Large. Response from the endpoint: "x"',
+			'    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/common/request.js:172:23) {',
+			'  status: 413',
+			'}'
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 2 });
+		const errs = a.events.filter((e) => e.kind === 'flush.error');
+		expect(errs.map((e) => [e.line, e.endLine, e.fields.status])).toEqual([
+			[2, 7, 413],
+			[9, 13, 413]
+		]);
+		expect(errs[0].fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
+		expect(errs[0].fields.traces).toBe(11);
+		expect(a.verdict.summary).toContain('HTTP 413');
+	});
+
+	it('1.x: `Network error trying to reach the agent` and `Error from the agent` are flush errors', async () => {
+		const a = await run([
+			REQUEST_1X,
+			'Error: Network error trying to reach the agent: connect ECONNREFUSED 127.0.0.1:8126',
+			'    at ClientRequest.firstRequestErrorHandler (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/request.js:64:16)',
+			REQUEST_1X,
+			'Error: Error from the agent: 500 Internal Server Error',
+			'    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/request.js:23:23) {',
+			'  status: 500',
+			'}'
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 2 });
+		const errs = a.events.filter((e) => e.kind === 'flush.error');
+		expect(errs[0].fields.reason).toBe('connect ECONNREFUSED 127.0.0.1:8126');
+		expect(errs[1].fields.status).toBe(500);
+	});
+
+	it('pino 5.x/6.x: a level-50 msg line and the err line after it are one flush.error with time', async () => {
+		const a = await run([
+			`{"level":10,"time":1795685229829,"pid":1,"hostname":"vm","name":"dd-trace","msg":${JSON.stringify(REQUEST(11))}}`,
+			'{"level":50,"time":1795685229836,"pid":1,"hostname":"vm","name":"dd-trace","msg":"Error sending payload to the agent (status code: 500)"}',
+			'{"level":30,"time":1795685229837,"pid":1,"hostname":"vm","name":"app","msg":"GET /"}',
+			'{"level":50,"time":1795685229838,"pid":1,"hostname":"vm","name":"dd-trace","err":{"type":"NoTransmitError","message":"Error from http://127.0.0.1:8126/v0.4/traces: 500 Internal Server Error. Response from the endpoint: \\"Internal Server Error\\n\\"","stack":"Error: Error from http://127.0.0.1:8126/v0.4/traces: 500\\n    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/common/request.js:172:23)","status":500},"msg":"Error from http://127.0.0.1:8126/v0.4/traces: 500 Internal Server Error."}'
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([2, 4]);
+		expect(err.fields.status).toBe(500);
+		expect(err.time).toBe(1795685229836);
+		expect(err.level).toBe('error');
+	});
+
+	it('bunyan 2.x: a bare err object after a request is a flush.error', async () => {
+		const a = await run([
+			`{"name":"dd-trace","hostname":"vm","pid":1,"level":10,"msg":${JSON.stringify(REQUEST(11, '2.46.0'))},"time":"2026-11-26T09:27:03.400Z","v":0}`,
+			'{"name":"dd-trace","hostname":"vm","pid":1,"level":50,"err":{"message":"connect ECONNREFUSED 127.0.0.1:8126","name":"Error","stack":"Error: connect ECONNREFUSED 127.0.0.1:8126\\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16)","code":"ECONNREFUSED"},"msg":"connect ECONNREFUSED 127.0.0.1:8126","time":"2026-11-26T09:27:03.402Z","v":0}'
+		]);
+		const err = only(a, 'flush.error');
+		expect(err.fields.reason).toBe('connect ECONNREFUSED 127.0.0.1:8126');
+		expect(err.zone).toBe('Z');
+	});
+
+	it('the Datadog docs example (pretty-printed bunyan JSON) is one flush.error', async () => {
+		const a = await run(
+			[
+				'{',
+				'\t"name": "dd-trace",',
+				'\t"level": 50,',
+				'\t"err": {',
+				'\t\t"message": "Network error trying to reach the agent: connect ECONNREFUSED 127.0.0.1:8126",',
+				'\t\t"name": "Error",',
+				'\t\t"stack": "Error: Network error trying to reach the agent: connect ECONNREFUSED 127.0.0.1:8126\\n    at ClientRequest.req.on.e (/path/to/dd-trace/src/platform/node/request.js:44:33)"',
+				'\t},',
+				'\t"msg": "Network error trying to reach the agent: connect ECONNREFUSED 127.0.0.1:8126",',
+				'\t"time": "2019-08-06T20:48:27.769Z",',
+				'\t"v": 0',
+				'}'
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'flush.error': 1 });
+		expect(a.events[0].endLine).toBe(12);
+	});
+});
+
+describe('other Agent errors', () => {
+	it('DogStatsD: header, stack and cause are ONE agent.error; the metric batch is not an event', async () => {
+		const a = await run([
+			REQUEST(11),
+			'Flushing 3 metrics via HTTP',
+			'Error: DogStatsDClient: HTTP error from agent: connect ECONNREFUSED 127.0.0.1:8126',
+			'    at /app/node_modules/dd-trace/packages/dd-trace/src/dogstatsd.js:350:13',
+			...ECONNREFUSED,
+			'Sending to DogStatsD: datadog.dogstatsd.client.metrics:0|c|#service:x|c:in-1',
+			'datadog.dogstatsd.client.aggregated_context:0|c|#service:x|c:in-1',
+			'',
+			RESPONSE
+		]);
+		// the open trace request is not failed by the DogStatsD error (R5)
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'agent.error': 1, 'flush.ok': 1 });
+		const e = only(a, 'agent.error');
+		expect([e.line, e.endLine]).toEqual([3, 13]);
+		expect(e.fields.reason).toContain('ECONNREFUSED');
+		expect(a.flushes.list[0].status).toBe('ok');
+	});
+
+	it('[RC] Error in request: 5.x plain line and 4.x Error with stack, each with its cause', async () => {
+		const a = await run([
+			'[RC] Error in request',
+			...ECONNREFUSED,
+			'Error: [RC] Error in request',
+			'    at /app/node_modules/dd-trace/packages/dd-trace/src/log/writer.js:69:46',
+			...ECONNREFUSED
+		]);
+		expect(counts(a)).toEqual({ 'agent.error': 2 });
+	});
+
+	it('DIAGNOSTIC Agent Error is its own agent.error beside the flush.error (R8)', async () => {
+		const a = await run([
+			REQUEST(11, '3.58.0'),
+			'DATADOG TRACER CONFIGURATION - {"version":"3.58.0","lang":"nodejs","agent_url":"http://127.0.0.1:8126/","agent_error":"connect ECONNREFUSED 127.0.0.1:8126"}',
+			'DATADOG TRACER DIAGNOSTIC - Agent Error: Error from http://127.0.0.1:8126/v0.4/traces: 500 Internal Server Error. Response from the endpoint: "oops',
+			'"',
+			...ECONNREFUSED
+		]);
+		expect(counts(a)).toEqual({
+			'flush.attempt': 1,
+			'tracer.config': 1,
+			'agent.error': 1,
+			'flush.error': 1
+		});
+		const ae = only(a, 'agent.error');
+		expect([ae.line, ae.endLine]).toEqual([3, 4]);
+		expect(ae.fields.status).toBe(500);
+		expect(only(a, 'tracer.config').fields.agent_error).toBe('connect ECONNREFUSED 127.0.0.1:8126');
+	});
+
+	it('a lone connection error with no open request is an agent.error', async () => {
+		const a = await run(ECONNREFUSED);
+		expect(counts(a)).toEqual({ 'agent.error': 1 });
+	});
+});
+
+describe('configuration, integrations, warnings', () => {
+	it('tracer.config from a nodejs configuration line, with info and raw config', async () => {
+		const a = await run([
+			'DATADOG TRACER CONFIGURATION - {"date":"2026-11-26T09:23:08.126Z","version":"6.21.0","lang":"nodejs","lang_version":"22.23.3","env":"research","service":"log-gen-app","agent_url":"http://127.0.0.1:8126/","debug":true,"sampling_rules":[],"tags":{"service":"log-gen-app"},"dd_version":"1.0.0"}'
+		]);
+		expect(counts(a)).toEqual({ 'tracer.config': 1 });
+		expect(a.info).toMatchObject({
+			tracerVersion: '6.21.0',
+			service: 'log-gen-app',
+			env: 'research',
+			agentUrl: 'http://127.0.0.1:8126/',
+			version: '1.0.0',
+			lang: 'nodejs',
+			langVersion: '22.23.3'
+		});
+		expect(a.config.tags).toBe('{"service":"log-gen-app"}');
+		expect(a.config.debug).toBe('true');
+	});
+
+	it('a configuration wrapped over several lines is one record; another language is not ours', async () => {
+		const a = await run([
+			'DATADOG TRACER CONFIGURATION - {"date":"2026-11-26T09:23:08.126Z","version":"6.21.0",',
+			'"lang":"nodejs","service":"wrapped",',
+			'"env":"prod"}',
+			'DATADOG TRACER CONFIGURATION - {"lang":"python","version":"2.0.0"}'
+		]);
+		expect(counts(a)).toEqual({ 'tracer.config': 1 });
+		expect(a.events[0].endLine).toBe(3);
+		expect(a.info.service).toBe('wrapped');
+	});
+
+	it('a cut configuration still gives its simple fields', async () => {
+		const a = await run([
+			'DATADOG TRACER CONFIGURATION - {"version":"5.132.0","lang":"nodejs","service":"cut","tags":{"a":'
+		]);
+		expect(only(a, 'tracer.config').fields.service).toBe('cut');
+	});
+
+	it('INTEGRATIONS LOADED is one integration.loaded with the names', async () => {
+		const a = await run(['DATADOG TRACER INTEGRATIONS LOADED - ["fs","net","dns","http"]']);
+		expect(only(a, 'integration.loaded').fields.integrations).toEqual(['fs', 'net', 'dns', 'http']);
+	});
+
+	it('warnings of the tracer are log.other; application warnings and lines are nothing', async () => {
+		const a = await run([
+			'(node:20193) Warning: The dd-trace@v2.x release line reached end of life on 2023-08-15 and will no longer receive updates. Please upgrade.',
+			'(Use `node --trace-warnings ...` to show where the warning was created)',
+			'(node:20193) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues.',
+			"Warning: Package 'express' was loaded before dd-trace! This may break instrumentation.",
+			"DATADOG TRACER DIAGNOSTIC - Warning: Package 'pino' was loaded before dd-trace! This may break instrumentation.",
+			'[app] server listening on 127.0.0.1:39249',
+			'{"name":"app","hostname":"vm","pid":1,"level":50,"msg":"request failed","time":"2026-11-26T09:27:02.954Z","v":0}',
+			'Error: the application failed',
+			'    at handler (/srv/app/routes/users.js:10:11)',
+			'    at Layer.handle (/srv/app/node_modules/express/lib/router/layer.js:95:5)',
+			'Inject into carrier: {"x-datadog-trace-id":"4380524935110726819"}.'
+		]);
+		expect(counts(a)).toEqual({ 'log.other': 3 });
+		expect(a.events[0].endLine).toBe(2);
+	});
+
+	it('5.x log.error records of the tracer with their cause are one log.other', async () => {
+		const a = await run([
+			'Error: Error activating plugin http',
+			'    at PluginManager._activate (/srv/node_modules/dd-trace/packages/dd-trace/src/plugin_manager.js:120:13)',
+			'TypeError: Cannot read properties of undefined',
+			'    at HttpPlugin.configure (/srv/node_modules/dd-trace/packages/datadog-plugin-http/src/index.js:9:9)'
+		]);
+		expect(counts(a)).toEqual({ 'log.other': 1 });
+		expect(a.events[0].endLine).toBe(4);
+	});
+});
+
+describe('robustness', () => {
+	it('never throws on garbage and half lines', async () => {
+		const garbage = [
+			'Encoding payload: [',
+			'Encoding payload: [{"trace_id":',
+			'Encoding payload: [{"trace_id":"a","span_id":"b","meta":{"x":"\\',
+			'Encoding payload: {}',
+			'Encoding trace: [1,2,3]',
+			'Request to the agent: {',
+			'Request to the agent: {"path":"/v0.4/traces","headers":{"X-Datadog-Trace-Count":"x"',
+			'Response from the agent:',
+			'DATADOG TRACER CONFIGURATION - ',
+			'DATADOG TRACER CONFIGURATION - {"lang":',
+			'DATADOG TRACER INTEGRATIONS LOADED - [',
+			'Error sending payload to the agent (status code: ',
+			'{"msg":',
+			'{"err":null,"level":"oops"}',
+			'{"err":{"stack":42},"msg":{}}',
+			'Error: ',
+			'    at ',
+			'}',
+			'\u0000\uffff\ud800',
+			'Response from the endpoint: "never closed'
+		];
+		for (const line of garbage) {
+			await expect(run([line])).resolves.toBeDefined();
+			expect(() => nodejsParser.detect(line)).not.toThrow();
+		}
+		await expect(run(garbage)).resolves.toBeDefined();
+	});
+
+	it('an unclosed response body does not swallow the rest of the log', async () => {
+		const body = Array.from({ length: 300 }, (_, i) => `<p>line ${i}</p>`);
+		const a = await run([
+			REQUEST(1, '2.46.0'),
+			'Error: Error from http://127.0.0.1:8126/v0.4/traces: 502 Bad Gateway. Response from the endpoint: "<html>',
+			...body,
+			REQUEST(2, '2.46.0'),
+			RESPONSE
+		]);
+		expect(a.counts['flush.attempt']).toBe(2);
+		expect(a.counts['flush.ok']).toBe(1);
+	});
+});
