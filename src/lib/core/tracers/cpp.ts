@@ -160,6 +160,12 @@ function detect(text: string): number {
 	if (text.includes('DATADOG TRACER CONFIGURATION - {') && text.includes('"lang":"cpp"')) return 10;
 	if (/\[error code \d+\] Error occurred during HTTP request/.test(text)) return 10;
 	if (/Datadog \[error \d+\]: /.test(text)) return 10;
+	if (
+		text.includes('Error occurred during HTTP request for submitting traces: ') ||
+		text.includes('This tracer might be sending batches of traces too frequently') ||
+		text.includes("Parsing the Datadog Agent's response to traces we sent it failed")
+	)
+		return 10;
 	if (text.includes('Error sending traces to agent: ')) return 8;
 	if (text.includes('Datadog Agent returned response with unexpected HTTP status ')) return 8;
 	return 0;
