@@ -208,6 +208,18 @@ describe('dotnet sends (R2, R3)', () => {
 		expect(a.events[0].fields.endpoint).toBe('http://agent:8126/v0.4/traces');
 	});
 
+	it('reads lines pasted without their timestamp', async () => {
+		const a = await run([
+			'[DBG] Sending 1 traces to the Datadog Agent.',
+			`[ERR] ${ERR_2X('unix:///var/run/datadog/apm.socket to http://localhost/v0.4/traces')}`
+		]);
+		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
+		expect(a.events[1]).toMatchObject({ level: 'error', time: undefined });
+		expect(a.events[1].fields.endpoint).toBe(
+			'unix:///var/run/datadog/apm.socket to http://localhost/v0.4/traces'
+		);
+	});
+
 	it('reads the 0.x JSON sink, filling the unrendered template from its properties', async () => {
 		const a = await run([
 			'{"Timestamp":"2018-11-01T14:24:57.5749038+00:00","Level":"Error","MessageTemplate":"An error occurred while sending traces to the agent at {Endpoint}","Exception":"System.Net.Http.HttpRequestException: No connection could be made","Properties":{"Endpoint":"http://localhost:8126/v0.3/traces"}}'

@@ -260,6 +260,11 @@ describe('php configuration, diagnostics and failures', () => {
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error', 'flush.attempt', 'flush.ok']);
 		expect(a.events[1]).toMatchObject({ line: 2, endLine: 3 });
+		// the failure line names no URL: the one the log gave for the send-queue is used
+		expect(a.events[1].fields).toMatchObject({
+			endpoint: 'http://localhost:8126',
+			reason: "Couldn't connect to server"
+		});
 		expect(a.verdict.status).toBe('recovered');
 	});
 

@@ -127,6 +127,11 @@ function parseHead(text: string): Head | undefined {
 				msg: ''
 			};
 		}
+		// pasted without the timestamp: `[ERR] An error occurred …`
+		const bare = MANAGED_LEVELS[text.slice(1, 4)];
+		if (bare && text.charCodeAt(4) === 93 && text.charCodeAt(5) === 32) {
+			return { form: 'managed', level: bare, msg: text.slice(6) };
+		}
 		const old = NATIVE_OLD.exec(text);
 		if (old) {
 			return {

@@ -418,6 +418,8 @@ class PhpSession {
 	private readonly flush = new Map<string, FlushState>();
 	/** The last failed payload, so a curl dump printed after it folds into it (R1). */
 	private lastFailure?: LogEvent;
+	/** The Agent URL the log names (configuration, send-queue lines), for failures that do not. */
+	private agentUrl?: string;
 	constructor(private readonly out: Emitter) {
 		this.grouper = new RecordGrouper(
 			(text, record) => this.continues(text, record),
@@ -501,6 +503,7 @@ class PhpSession {
 		// the tracer's own messages, recognised with or without the `[ddtrace]` tag
 		if (msg.startsWith('Flushing trace of size ')) {
 			const m = /^Flushing trace of size (\d+) to send-queue for (\S+)/.exec(msg);
+			if (m) this.agentUrl = m[2];
 			this.emit(
 				'flush.attempt',
 				record,
@@ -660,9 +663,10 @@ class PhpSession {
 		}
 		const warnOrWorse = p.level === 'warn' || p.level === 'error' || p.level === 'fatal';
 		if (!warnOrWorse) return;
-		if (isCurlVerbose(msg) && this.lastFailure) {
+		const recent = this.lastFailure && record.start - this.lastFailure.endLine <= 5;
+		if (recent && (isCurlVerbose(msg) || msg.startsWith('Error while retrieving curl error log'))) {
 			// the curl dump printed right after a failed payload restates it (R1)
-			this.lastFailure.endLine = record.end;
+			this.lastFailure!.endLine = record.end;
 			return;
 		}
 		// sidecar and shared-memory failures are local: never "Agent unreachable" (R6)
@@ -714,6 +718,7 @@ class PhpSession {
 			fields.reason = msg.slice(0, 300);
 			summary = 'Sending traces to the Agent failed.';
 		}
+		if (this.agentUrl) fields.endpoint = this.agentUrl;
 		const st = this.flush.get(key);
 		if (st?.attempt) {
 			fields.attemptEvent = st.attempt.id;
@@ -750,7 +755,7 @@ class PhpSession {
 				record,
 				{ ...p, level: p.level ?? 'error' },
 				`The background sender could not send traces: ${reason}`,
-				{ reason }
+				this.agentUrl ? { reason, endpoint: this.agentUrl } : { reason }
 			);
 		}
 	}
@@ -821,6 +826,7 @@ class PhpSession {
 		}
 		this.out.config(raw);
 		const version = str(obj.version);
+		if (typeof obj.agent_url === 'string' && obj.agent_url) this.agentUrl = obj.agent_url;
 		this.out.info({
 			tracerVersion: version,
 			agentUrl: str(obj.agent_url),
