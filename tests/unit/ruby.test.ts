@@ -188,7 +188,7 @@ describe('ruby line prefixes', () => {
 		]);
 		expect(r.kinds).toEqual(['flush.error', 'agent.error', 'flush.error', 'flush.attempt']);
 		expect(r.events[0].level).toBe('error');
-		expect(r.events[0].fields.reason).toBe('execution expired');
+		expect(r.events[0].fields.reason).toBe('execution expired (timed out)');
 		expect(r.events[1].time).toBeCloseTo(Date.UTC(2021, 2, 30, 17, 59, 0, 784), 0);
 		expect(r.events[1].fields.errorClass).toBe('Net::OpenTimeout');
 		expect(r.events[3].fields.traceIds).toEqual(['3514006046188043380']);

@@ -402,6 +402,13 @@ function causeOf(msg: string): { cause: string; location?: string } {
 	return { cause: cause.trim(), location };
 }
 
+/** Ruby's Timeout::Error (Net::OpenTimeout) says only `execution expired`; 0.x drops the class. */
+function explain(reason: string): string {
+	return reason.includes('execution expired') && !/[Tt]ime ?out/.test(reason)
+		? `${reason} (timed out)`
+		: reason;
+}
+
 function errorClassOf(cause: string): string | undefined {
 	const m = ERROR_CLASS.exec(cause);
 	if (!m) return undefined;
@@ -764,7 +771,7 @@ class RubySession implements ParserSession {
 
 	/** One failed trace payload (R1); names the attempt of the same process it ends. */
 	private flushError(head: Head, st: RecordState, reason: string, extra: EventFields = {}): void {
-		const fields: EventFields = { reason: short(reason, 500), ...extra };
+		const fields: EventFields = { reason: short(explain(reason), 500), ...extra };
 		const cls = errorClassOf(reason);
 		if (cls) fields.errorClass = cls;
 		const endpoint = endpointOf(reason) ?? this.agentUrl;
@@ -793,7 +800,7 @@ class RubySession implements ParserSession {
 		reason: string,
 		extra: EventFields = {}
 	): void {
-		const fields: EventFields = { component, reason: short(reason, 500), ...extra };
+		const fields: EventFields = { component, reason: short(explain(reason), 500), ...extra };
 		const cls = errorClassOf(reason);
 		if (cls) fields.errorClass = cls;
 		const endpoint = endpointOf(reason);
@@ -886,7 +893,7 @@ class RubySession implements ParserSession {
 			error = values.agent_error ?? error;
 		}
 		// R8: the start-up Agent diagnostic is always its own agent.error
-		const fields: EventFields = { component: 'diagnostic', reason: short(error, 500) };
+		const fields: EventFields = { component: 'diagnostic', reason: short(explain(error), 500) };
 		const errorType = ERROR_TYPE.exec(error)?.[1];
 		if (errorType) fields.errorClass = errorType.replace(/,$/, '');
 		const endpoint = endpointOf(error) ?? this.agentUrl;
