@@ -138,6 +138,22 @@ describe('line prefixes', () => {
 		expect(p.msg.startsWith('Started span: ')).toBe(true);
 	});
 
+	it('reads lines behind a docker compose column or a container timestamp', () => {
+		const r = run([
+			`app_1  | ${P} [dd-trace-processor] DEBUG datadog.trace.agent.common.writer.ddagent.DDAgentApi - Error while sending 1 (size=1B) traces. Total: 1, Received: 1, Sent: 0, Failed: 1.`,
+			'app_1  | java.net.ConnectException: Failed to connect to agent/10.0.0.9:8126',
+			'app_1  | \tat okhttp3.internal.connection.RealConnection.connectSocket(RealConnection.java:249)',
+			`2024-03-01T10:00:01.000000000Z ${P} [main] WARN datadog.trace.agent.core.CoreTracer - odd`
+		]);
+		expect(r.kinds).toEqual(['flush.error', 'log.other']);
+		expect(r.events[0]).toMatchObject({ line: 1, endLine: 3 });
+		expect(r.events[0].fields.endpoint).toBe('http://agent:8126');
+		expect(r.events[1].time).toBe(Date.UTC(2024, 2, 1, 10, 0, 0, 100));
+		expect(
+			javaParser.detect(`web-1 | ${P} [main] INFO datadog.trace.agent.core.StatusLogger - x`)
+		).toBeGreaterThanOrEqual(10);
+	});
+
 	it('strips the markdown users wrap pasted lines in', () => {
 		const p = parseJavaLine(
 			'**[dd.trace 2022-04-20 07:30:53:776 +0000] [main] WARN datadog.x.Y - hi**'

@@ -218,6 +218,16 @@ function isBareTemplate(msg: string): boolean {
 				msg.startsWith('Using config: Config(');
 }
 
+/** `app_1  | …`: the service column docker compose puts in front of every line. */
+const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]{0,62} +\| ?/;
+
+export function stripContainerPrefix(text: string): string {
+	const bar = text.indexOf(' |');
+	if (bar < 1 || bar > 100) return text;
+	const m = CONTAINER_PREFIX.exec(text);
+	return m ? text.slice(m[0].length) : text;
+}
+
 /** Splits one line into its prefix parts; undefined when it has no Java tracer shape. */
 export function parseJavaLine(text: string): JavaLine | undefined {
 	if (text.length === 0) return undefined;
@@ -244,6 +254,16 @@ export function parseJavaLine(text: string): JavaLine | undefined {
 				}
 				return out;
 			}
+		}
+	}
+
+	// [dd.trace …] behind a timestamp or a container column (kubectl/docker --timestamps, CloudWatch)
+	if (c0 !== 91 || !t.startsWith('[dd.tra')) {
+		const at = t.indexOf('[dd.tra');
+		if (at > 0 && at < 200) {
+			const inner = parseJavaLine(t.slice(at));
+			// only a real prefix: the logging settings in the config JSON quote the date format
+			if (inner && inner.shape === 'dd' && inner.time !== undefined) return inner;
 		}
 	}
 
@@ -703,8 +723,9 @@ class JavaSession implements ParserSession {
 		return { depth: 0, inString: false, escape: false, awaitJson: false, lines: 1 };
 	}
 
-	line(text: string, lineNo: number, truncated: boolean): void {
+	line(raw: string, lineNo: number, truncated: boolean): void {
 		try {
+			const text = stripContainerPrefix(raw);
 			this.decision = this.started && this.continues(text);
 			if (this.decision) this.state.lines++;
 			else {
@@ -1503,10 +1524,12 @@ const DD_LOGGER_LINE =
 	/^(?:\d{1,12} )?(?:\[[^\]]{0,200}\] )?\[?(?:TRACE|DEBUG|INFO|WARN|ERROR|EXCLUDE_TELEMETRY|SEND_TELEMETRY)\]? (?:datadog|com\.datadog|ddtrot)\.[\w$]+\.[\w.$]+ - /;
 
 function detect(text: string): number {
-	const t = stripMarkup(text);
+	const t = stripMarkup(stripContainerPrefix(text));
 	if (t.length < 8) return 0;
 	const c0 = t.charCodeAt(0);
 	if (c0 === 91 && DD_PREFIX.test(t)) return 20;
+	const at = t.indexOf('[dd.tra');
+	if (at > 0 && at < 200 && DD_PREFIX.test(t.slice(at))) return 15;
 	if (c0 === 123) {
 		if (t.startsWith('{"origin":"dd.trace"')) return 20;
 		if (JVM_JSON.test(t)) return 12;
