@@ -764,3 +764,24 @@ describe('python: what is not an event', () => {
 		expect(a.events.length).toBeLessThanOrEqual(3);
 	});
 });
+
+describe('python: JSON log pipelines', () => {
+	it('reads python-json-logger and GCP structured records, traceback included', async () => {
+		const a = await detected([
+			'{"asctime": "2024-05-01 10:00:00,123", "name": "ddtrace.internal.writer.writer", "levelname": "ERROR", "message": "failed to send, dropping 3 traces to intake at http://agent:8126/v0.5/traces after 3 retries\\nTraceback (most recent call last):\\n  File \\"x.py\\", line 1, in f\\nConnectionResetError: [Errno 104] Connection reset by peer"}',
+			'{"message": "sent 1.2KB in 0.01000s to http://agent:8126/v0.5/traces", "severity": "DEBUG", "timestamp": {"seconds": 1714557600, "nanos": 500000000}, "logging.googleapis.com/sourceLocation": {"file": "/usr/local/lib/python3.11/site-packages/ddtrace/internal/writer/writer.py", "line": "253"}}',
+			'{"message": "request done", "severity": "ERROR", "name": "myapp"}',
+			'{"name":"dd-trace","level":50,"msg":"failed to send, dropping 1 traces"}'
+		]);
+		expect(a.tracer).toBe('python');
+		expect(kinds(a)).toEqual(['flush.error', 'flush.ok']);
+		expect(a.events[0].fields).toMatchObject({
+			traces: 3,
+			reason: 'ConnectionResetError: [Errno 104] Connection reset by peer'
+		});
+		expect(a.events[0].level).toBe('error');
+		expect(a.events[0].time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
+		expect(a.events[1].time).toBe(1714557600500);
+		expect(a.events[1].zone).toBe('Z');
+	});
+});

@@ -23,6 +23,8 @@ export interface PyLine {
 	/** Anything at all before the message (used to spot a bare + prefixed copy of one record). */
 	prefixed: boolean;
 	msg: string;
+	/** Further lines of a message that a JSON log pipeline kept in one field (a traceback). */
+	more?: string[];
 }
 
 const LEVELS: Record<string, Level> = {
@@ -71,10 +73,75 @@ function isDigit(c: number): boolean {
 	return c >= 48 && c <= 57;
 }
 
+const JSON_LEVELS: Record<string, Level> = {
+	debug: 'debug',
+	info: 'info',
+	notice: 'info',
+	default: 'info',
+	warning: 'warn',
+	warn: 'warn',
+	error: 'error',
+	critical: 'fatal',
+	fatal: 'fatal',
+	alert: 'fatal',
+	emergency: 'fatal'
+};
+
+/**
+ * A record exported as JSON by a log pipeline (python-json-logger, GCP structured logging):
+ * `{"message": "...", "severity": "DEBUG", "name": "ddtrace.x", "logging.googleapis.com/sourceLocation": …}`.
+ */
+function parseJsonRecord(text: string): PyLine | undefined {
+	if (text.length > 2_000_000 || !text.endsWith('}') || !text.includes('"message"'))
+		return undefined;
+	let o: Record<string, unknown>;
+	try {
+		const v: unknown = JSON.parse(text);
+		if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+		o = v as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
+	if (typeof o.message !== 'string') return undefined;
+	const lines = o.message.split('\n');
+	const out: PyLine = { fileField: false, prefixed: true, msg: lines[0] };
+	if (lines.length > 1) out.more = lines.slice(1, 400);
+	const lv = o.severity ?? o.levelname ?? o.level;
+	if (typeof lv === 'string') out.level = JSON_LEVELS[lv.toLowerCase()];
+	const name = o.name ?? o.logger ?? o.logger_name;
+	if (typeof name === 'string') out.logger = name;
+	else {
+		const loc = o['logging.googleapis.com/sourceLocation'];
+		const file = loc && typeof loc === 'object' ? (loc as Record<string, unknown>).file : undefined;
+		if (typeof file === 'string' && file.includes('/ddtrace/')) out.logger = 'ddtrace';
+	}
+	const ts = o.timestamp ?? o.time ?? o.asctime ?? o['@timestamp'];
+	if (typeof ts === 'string') {
+		const t = parseTimestamp(ts);
+		if (t) {
+			out.time = t.time;
+			out.zone = t.zone;
+		}
+	} else if (
+		ts &&
+		typeof ts === 'object' &&
+		typeof (ts as { seconds?: unknown }).seconds === 'number'
+	) {
+		const t = ts as { seconds: number; nanos?: number };
+		out.time = t.seconds * 1000 + (typeof t.nanos === 'number' ? t.nanos / 1e6 : 0);
+		out.zone = 'Z';
+	}
+	return out;
+}
+
 export function parsePrefix(text: string): PyLine {
+	const c0 = text.charCodeAt(0);
+	if (c0 === 123 /* { */ && text.charCodeAt(1) === 34 /* " */) {
+		const j = parseJsonRecord(text);
+		if (j) return j;
+	}
 	const out: PyLine = { fileField: false, prefixed: false, msg: text };
 	let s = text;
-	const c0 = s.charCodeAt(0);
 	if (isDigit(c0) || (c0 === 91 && isDigit(s.charCodeAt(1)))) {
 		const bracket = c0 === 91;
 		const ts = parseTimestamp(bracket ? s.slice(1) : s);
@@ -1216,7 +1283,7 @@ function createSession(out: Emitter): ParserSession {
 			level: p.level,
 			msg,
 			repeat,
-			lines: r.lines
+			lines: p.more ? [first, ...p.more, ...r.lines.slice(1)] : r.lines
 		};
 		// ≤ 0.48: `writing N spans` is followed by one record per span: an empty message + pprint
 		const dump =
@@ -1317,7 +1384,7 @@ function createSession(out: Emitter): ParserSession {
 				const from = services ? 'cannot send services to '.length : 'cannot send spans to '.length;
 				const sep = msg.indexOf(': ', from);
 				const endpoint = sep > 0 ? msg.slice(from, sep) : msg.slice(from);
-				const reason = sep > 0 ? msg.slice(sep + 2) : exceptionsOf(r.lines)[0];
+				const reason = sep > 0 ? msg.slice(sep + 2) : exceptionsOf(rec.lines)[0];
 				const fields: Fields = { endpoint, reason: reason ? clip(reason, 500) : undefined };
 				if (services) agentError(rec, clip(msg), fields);
 				else {
@@ -1547,7 +1614,7 @@ function createSession(out: Emitter): ParserSession {
 					{
 						endpoint,
 						status: statusIn(msg),
-						reason: e >= 0 ? clip(msg.slice(e + 9), 500) : exceptionsOf(r.lines)[0]
+						reason: e >= 0 ? clip(msg.slice(e + 9), 500) : exceptionsOf(rec.lines)[0]
 					},
 					'debug'
 				);
@@ -1571,7 +1638,7 @@ function createSession(out: Emitter): ParserSession {
 				agentError(rec, clip(msg), {
 					endpoint: u ? u[1].replace(/[.,:]+$/, '') : undefined,
 					status: code ? Number(code) : undefined,
-					reason: exceptionsOf(r.lines)[0]
+					reason: exceptionsOf(rec.lines)[0]
 				});
 				return;
 			}
@@ -1617,7 +1684,7 @@ function createSession(out: Emitter): ParserSession {
 			}
 			case 'warnOther':
 				emit('log.other', rec, rec.level ?? 'warn', clip(msg), {
-					reason: exceptionsOf(r.lines)[0]
+					reason: exceptionsOf(rec.lines)[0]
 				});
 				return;
 			default:
@@ -1628,7 +1695,7 @@ function createSession(out: Emitter): ParserSession {
 				) {
 					emit('log.other', rec, rec.level, clip(msg || r.lines[1]?.trim() || 'ddtrace warning'), {
 						logger: p.logger,
-						reason: exceptionsOf(r.lines)[0]
+						reason: exceptionsOf(rec.lines)[0]
 					});
 				}
 		}
