@@ -473,8 +473,14 @@ function createSession(out: Emitter): ParserSession {
 		}
 	}
 
+	// each line is parsed once: `current` is the line being fed, `first` the current record's first line
+	let current: Line = { host: 'none', msg: '' };
+	let first: Line = current;
+	let continued = false;
+	let bodyChars = 0;
+
 	function onRecord(record: LogRecord): void {
-		const l = parseLine(record.lines[0]);
+		const l = first;
 		const labelled = l.msg.startsWith('nginx-datadog: ') || l.msg.startsWith('datadog: ');
 		const msg = stripLabel(l.msg);
 		if (msg === '') return;
@@ -486,37 +492,36 @@ function createSession(out: Emitter): ParserSession {
 			isKnownStart(msg) ||
 			ENVOY_DRIVER.test(msg);
 		if (!tracerOwned) {
-			if (l.host === 'nginx' && /^- tracing: dd-trace-cpp@(\S+)/.test(msg)) {
-				out.info({ tracerVersion: /^- tracing: dd-trace-cpp@(\S+)/.exec(msg)![1], lang: 'cpp' });
-			}
+			const v = l.host === 'nginx' ? /^- tracing: dd-trace-cpp@(\S+)/.exec(msg) : null;
+			if (v) out.info({ tracerVersion: v[1], lang: 'cpp' });
 			return;
 		}
 		const r: Rec = { record, l, msg, body: record.lines.slice(1).join('\n') };
 		classify(r, tracerOwned);
 	}
 
-	const isContinuation = (text: string, rec: LogRecord): boolean => {
-		const l = parseLine(text);
-		if (l.host !== 'none') return false;
+	function continues(text: string, rec: LogRecord): boolean {
+		if (current.host !== 'none') return false;
 		if (isKnownStart(text) || CODE.test(text) || ENVOY_DRIVER.test(text)) return false;
-		const first = parseLine(rec.lines[0]);
 		const msg = first.msg;
 		// the raw HTTP response body follows these templates on the next line(s)
 		if (msg.endsWith('starts on next line):') || msg.includes('(begins on next line):')) {
-			// without a host prefix, stop at the declared body length or after a few lines
+			// stop at the declared body length; without a host prefix, also after a few lines
 			const len = /with body of length (\d+)/.exec(msg);
-			const bodySoFar = rec.lines.length - 1;
-			if (len && bodySoFar > 0) {
-				let chars = 0;
-				for (let i = 1; i < rec.lines.length; i++) chars += rec.lines[i].length + 1;
-				if (chars > Number(len[1])) return false;
-			}
-			return first.host !== 'none' || bodySoFar < 50;
+			if (len && rec.lines.length > 1 && bodyChars > Number(len[1])) return false;
+			return first.host !== 'none' || rec.lines.length <= 50;
 		}
 		// dd-opentracing-cpp: curl's error buffer is printed on the line after the curl error
 		if (stripLabel(msg).startsWith('Error sending traces to agent: '))
 			return rec.lines.length === 1;
 		return false;
+	}
+
+	const isContinuation = (text: string, rec: LogRecord): boolean => {
+		if (!continues(text, rec)) return false;
+		continued = true;
+		bodyChars += text.length + 1;
+		return true;
 	};
 
 	const grouper = new RecordGrouper(isContinuation, (rec) => {
@@ -529,7 +534,13 @@ function createSession(out: Emitter): ParserSession {
 
 	return {
 		line(text, lineNo, truncated) {
+			current = parseLine(text);
+			continued = false;
 			grouper.line(text, lineNo, truncated);
+			if (!continued) {
+				first = current;
+				bodyChars = 0;
+			}
 		},
 		end() {
 			grouper.end();
