@@ -714,14 +714,11 @@ class RubySession implements ParserSession {
 			open.intervened = false;
 			return;
 		}
-		const fields: EventFields = { traces: 1, spans, traceIds: traceId ? [traceId] : [] };
-		if (this.agentUrl) fields.endpoint = this.agentUrl;
-		const event = this.emit(head, st, {
-			kind: 'flush.attempt',
-			summary: `Flushing 1 trace (${plural(spans, 'span')}) to the Agent.`,
-			fields
+		this.openAttempt(head, st, `Flushing 1 trace (${plural(spans, 'span')}) to the Agent.`, {
+			traces: 1,
+			spans,
+			traceIds: traceId ? [traceId] : []
 		});
-		this.attempts.set(pid, { event, lastTime: head.time, closed: false, intervened: false });
 	}
 
 	/**
@@ -730,28 +727,11 @@ class RubySession implements ParserSession {
 	 */
 	private oldTransport(head: Head, st: RecordState, msg: string): boolean {
 		if (msg.startsWith('Sending data from process: ')) {
-			const fields: EventFields = {};
-			if (this.agentUrl) fields.endpoint = this.agentUrl;
-			const event = this.emit(head, st, {
-				kind: 'flush.attempt',
-				summary: 'Sending a payload to the Agent.',
-				fields
-			});
-			this.attempts.set(head.pid ?? '', {
-				event,
-				lastTime: head.time,
-				closed: false,
-				intervened: false
-			});
+			this.openAttempt(head, st, 'Sending a payload to the Agent.', {});
 			return true;
 		}
 		if (msg.startsWith('Payload correctly sent to the trace agent')) {
-			const fields: EventFields = {};
-			const open = this.attempts.get(head.pid ?? '');
-			if (open && !open.closed) {
-				open.closed = true;
-				fields.attemptEvent = open.event.id;
-			}
+			const fields = this.closeAttempt(head, {});
 			this.emit(head, st, { kind: 'flush.ok', summary: 'The Agent accepted the payload.', fields });
 			return true;
 		}
@@ -769,6 +749,31 @@ class RubySession implements ParserSession {
 		return false;
 	}
 
+	/** Opens the attempt of a process that its outcome (or the next Flushing line) will find. */
+	private openAttempt(head: Head, st: RecordState, summary: string, fields: EventFields): void {
+		if (this.agentUrl) fields.endpoint = this.agentUrl;
+		const event = this.emit(head, st, { kind: 'flush.attempt', summary, fields });
+		this.attempts.set(head.pid ?? '', {
+			event,
+			lastTime: head.time,
+			closed: false,
+			intervened: false
+		});
+	}
+
+	/** An outcome ends the open attempt of its process and names it (pairing across processes). */
+	private closeAttempt(head: Head, fields: EventFields): EventFields {
+		const open = this.attempts.get(head.pid ?? '');
+		if (open && !open.closed) {
+			open.closed = true;
+			fields.attemptEvent = open.event.id;
+			const f = open.event.fields;
+			if (fields.traces === undefined && typeof f.traces === 'number') fields.traces = f.traces;
+			if (typeof f.spans === 'number') fields.spans = f.spans;
+		}
+		return fields;
+	}
+
 	/** One failed trace payload (R1); names the attempt of the same process it ends. */
 	private flushError(head: Head, st: RecordState, reason: string, extra: EventFields = {}): void {
 		const fields: EventFields = { reason: short(explain(reason), 500), ...extra };
@@ -778,14 +783,7 @@ class RubySession implements ParserSession {
 		if (endpoint) fields.endpoint = endpoint;
 		const status = statusOf(reason);
 		if (status !== undefined) fields.status = status;
-		const open = this.attempts.get(head.pid ?? '');
-		if (open && !open.closed) {
-			open.closed = true;
-			fields.attemptEvent = open.event.id;
-			const f = open.event.fields;
-			if (fields.traces === undefined && typeof f.traces === 'number') fields.traces = f.traces;
-			if (typeof f.spans === 'number') fields.spans = f.spans;
-		}
+		this.closeAttempt(head, fields);
 		this.emit(head, st, {
 			kind: 'flush.error',
 			summary: `Trace payload not sent${status !== undefined ? ` (HTTP ${status})` : ''}: ${short(reason, 160)}`,
