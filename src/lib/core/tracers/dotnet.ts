@@ -884,10 +884,7 @@ class DotnetSession {
 			'span.finish',
 			record,
 			head,
-			`Span ${operation ?? ''}${resource ? ` (${resource})` : ''} closed${service ? ` in ${service}` : ''}.`.replace(
-				'Span  closed',
-				'Span closed'
-			),
+			`Span ${operation || '(unnamed)'}${resource ? ` (${resource})` : ''} closed${service ? ` in ${service}` : ''}.`,
 			fields
 		);
 		if (ids) {

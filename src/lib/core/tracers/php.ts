@@ -580,13 +580,7 @@ class PhpSession {
 			if (t) fields.traceId = t[1];
 			if (s) fields.spanId = s[1];
 			if (par && par[1] !== '0') fields.parentId = par[1];
-			this.emit(
-				'span.start',
-				record,
-				p,
-				`Span ${s ? s[1] : ''} started.`.replace('  ', ' '),
-				fields
-			);
+			this.emit('span.start', record, p, s ? `Span ${s[1]} started.` : 'Span started.', fields);
 			return;
 		}
 		if (msg.startsWith('New span ') && msg.endsWith(' recorded.')) {
