@@ -3,7 +3,11 @@ import type { NewEvent, LogEvent, Span, TracerId, TracerInfo } from '../model';
 
 /** What a parser reports into. It never sees the whole Analysis. */
 export interface Emitter {
-	/** Adds an event; returns it (with its id) so spans can point at it. */
+	/**
+	 * Adds an event; returns the stored event (with its id) so spans can point at it. A parser may
+	 * still update its `endLine`, `summary`, `repeat` and `fields` while it folds later lines into it
+	 * (a retry into its attempt); the analysis reads events only after the file ends.
+	 */
 	event(e: NewEvent): LogEvent;
 	/** Adds a span (the `event` field is the span.finish event id). */
 	span(s: Omit<Span, 'file'>): void;
