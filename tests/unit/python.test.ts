@@ -87,6 +87,29 @@ describe('python: line prefixes', () => {
 		expect(custom.msg).toBe('cannot send spans to h:8126: boom');
 	});
 
+	it('reads other common application formats', () => {
+		const a = parsePrefix('2024-01-01 10:00:00,123 DEBUG ddtrace.internal.writer.writer: sent 1B');
+		expect([a.level, a.logger, a.msg]).toEqual([
+			'debug',
+			'ddtrace.internal.writer.writer',
+			'sent 1B'
+		]);
+		const b = parsePrefix('2024-01-01 10:00:00,123 [WARNING] ddtrace.tracer - x');
+		expect([b.level, b.logger, b.msg]).toEqual(['warn', 'ddtrace.tracer', 'x']);
+		const c = parsePrefix('2024-01-01 10:00:00,123:ERROR:ddtrace.writer:x');
+		expect([c.level, c.logger, c.msg, c.time]).toEqual([
+			'error',
+			'ddtrace.writer',
+			'x',
+			Date.UTC(2024, 0, 1, 10, 0, 0, 123)
+		]);
+		const d = parsePrefix('2024-01-01 10:00:00,123 INFO myapp.views: hello');
+		expect(d.logger).toBe('myapp.views');
+		const flask = parsePrefix('[2026-11-26 09:56:21,910] ERROR in app: Exception on /task/5 [GET]');
+		expect(flask.logger).toBeUndefined();
+		expect(flask.msg).toBe('in app: Exception on /task/5 [GET]');
+	});
+
 	it('strips docker-compose and kubectl prefixes only', () => {
 		expect(stripContainer('app_1                  | failed to send')).toBe('failed to send');
 		expect(stripContainer('web-1  | sent 1B')).toBe('sent 1B');
@@ -725,6 +748,22 @@ describe('python: what is not an event', () => {
 		]);
 		// two failed payloads with the same text stay two events (R1)
 		expect(only(a, 'flush.error')).toHaveLength(2);
+	});
+
+	it('follows a whole send printed twice (2.x bare handler + the app root handler)', async () => {
+		const twice = (m: string) => [
+			m,
+			`2024-01-01 10:00:00,123 DEBUG ddtrace.internal.writer.writer: ${m}`
+		];
+		const a = await run([
+			...twice(CONN),
+			...twice(SENDING_V05),
+			...twice('Got response: 200 OK'),
+			...twice('sent 1KB in 0.1s to http://127.0.0.1:8126/v0.5/traces'),
+			...twice('initialized RateSampler, sample 100% of traces')
+		]);
+		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok', 'sampling']);
+		expect(a.events[1].fields.tries).toBeUndefined();
 	});
 
 	it('never throws and stays silent on garbage', async () => {

@@ -39,7 +39,9 @@ const LEVELS: Record<string, Level> = {
 // `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
 const BASIC = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):([\w.-]*):/;
 // `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
-const LEVEL_WORD = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?: +|$)/;
+const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
+// `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
+const NAME_SEP = /^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /;
 const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
 const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
 // `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
@@ -152,6 +154,7 @@ export function parsePrefix(text: string): PyLine {
 			if (bracket && s.charCodeAt(i) === 93 /* ] */) i++;
 			while (s.charCodeAt(i) === 32) i++;
 			if (s.startsWith('- ', i) || s.startsWith('| ', i)) i += 2;
+			else if (s.charCodeAt(i) === 58 /* : */) i++; // `%(asctime)s:%(levelname)s:…`
 			s = s.slice(i);
 			out.prefixed = true;
 		}
@@ -193,8 +196,14 @@ export function parsePrefix(text: string): PyLine {
 		}
 		if (s.startsWith('- ')) s = s.slice(2);
 		else if (!structured) {
-			const mf = MODULE_FUNC.exec(s);
-			if (mf) s = s.slice(mf[0].length);
+			const ns = NAME_SEP.exec(s);
+			if (ns) {
+				out.logger = ns[1];
+				s = s.slice(ns[0].length);
+			} else {
+				const mf = MODULE_FUNC.exec(s);
+				if (mf) s = s.slice(mf[0].length);
+			}
 		}
 		out.msg = s;
 		return out;
