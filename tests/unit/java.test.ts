@@ -105,6 +105,10 @@ describe('line prefixes', () => {
 			shape: 'short',
 			tracer: true
 		});
+		expect(parseJavaLine('[main] DEBUG DDSpan - Started span: x')).toMatchObject({
+			shape: 'thread',
+			tracer: true
+		});
 		expect(parseJavaLine('ddtrot.dd.trace.core.DDSpan - Started span')).toMatchObject({
 			shape: 'short',
 			tracer: true

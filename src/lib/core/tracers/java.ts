@@ -123,6 +123,11 @@ function isDatadogLogger(logger: string): boolean {
 	);
 }
 
+/** A Datadog logger, or a known tracer class printed alone (showShortLogName=true). */
+function isTracerLogger(logger: string): boolean {
+	return isDatadogLogger(logger) || (!logger.includes('.') && KNOWN_CLASSES.has(logger));
+}
+
 function shortName(logger: string): string {
 	const i = logger.lastIndexOf('.');
 	return i >= 0 ? logger.slice(i + 1) : logger;
@@ -310,14 +315,14 @@ export function parseJavaLine(text: string): JavaLine | undefined {
 	if (rest.startsWith('[')) {
 		const r = parseAfterDate(rest, false);
 		if (r && r.logger && r.thread !== undefined) {
-			return { ...r, shape: 'thread', tracer: isDatadogLogger(r.logger) };
+			return { ...r, shape: 'thread', tracer: isTracerLogger(r.logger) };
 		}
 	}
 
 	// LEVEL logger - msg
 	if (c0 >= 65 && c0 <= 91) {
 		const r = parseLevelLogger(t, false);
-		if (r && r.logger) return { ...r, shape: 'level', tracer: isDatadogLogger(r.logger) };
+		if (r && r.logger) return { ...r, shape: 'level', tracer: isTracerLogger(r.logger) };
 	}
 	// ShortClass - msg / datadog.full.Name - msg
 	if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
@@ -868,7 +873,11 @@ class JavaSession implements ParserSession {
 		if (lv) e.level = lv;
 		if (p?.thread) fields.thread = p.thread;
 		if (p?.logger) fields.logger = p.logger;
-		const skipped = /(\d{1,9}) additional messages? skipped/.exec(p?.msg ?? '');
+		const m = p?.msg ?? '';
+		// the suffix sits at the end of the message: look only there
+		const skipped = /(\d{1,9}) additional messages? skipped/.exec(
+			m.length > 120 ? m.slice(-120) : m
+		);
 		if (skipped) e.repeat = Number(skipped[1]) + 1;
 		return this.out.event(e);
 	}
