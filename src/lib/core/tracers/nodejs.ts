@@ -229,6 +229,43 @@ function own(s: string): string {
 }
 const BS = 92; // \
 
+// Top-level span keys, told apart without cutting a string per key.
+const K_TRACE_ID = 1;
+const K_SPAN_ID = 2;
+const K_PARENT_ID = 3;
+const K_NAME = 4;
+const K_RESOURCE = 5;
+const K_SERVICE = 6;
+const K_TYPE = 7;
+const K_META = 8;
+const K_METRICS = 9;
+const K_START = 10;
+const K_DURATION = 11;
+const K_ERROR = 12;
+
+function keyOf(s: string, from: number, to: number): number {
+	const is = (k: string) => s.startsWith(k, from);
+	switch (to - from) {
+		case 4:
+			return is('name') ? K_NAME : is('type') ? K_TYPE : is('meta') ? K_META : 0;
+		case 5:
+			return is('start') ? K_START : is('error') ? K_ERROR : 0;
+		case 7:
+			return is('span_id') ? K_SPAN_ID : is('service') ? K_SERVICE : is('metrics') ? K_METRICS : 0;
+		case 8:
+			return is('trace_id')
+				? K_TRACE_ID
+				: is('resource')
+					? K_RESOURCE
+					: is('duration')
+						? K_DURATION
+						: 0;
+		case 9:
+			return is('parent_id') ? K_PARENT_ID : 0;
+	}
+	return 0;
+}
+
 /** First occurrence of a pattern at or after a position; positions asked only move forward. */
 class Cursor {
 	private at = -1;
@@ -352,14 +389,26 @@ class SpanScanner {
 	private flatStrings(i: number): number {
 		const s = this.s;
 		if (s.charCodeAt(i + 1) === 125) return i + 2;
-		let j = s.indexOf('"}', i + 1);
+		// `}` is rare inside values, `"` is everywhere: find the brace, then check the quote before it
+		let j = s.indexOf('}', i + 1);
 		while (j !== -1) {
-			let n = 0;
-			while (s.charCodeAt(j - 1 - n) === BS) n++;
-			if ((n & 1) === 0) return j + 2;
-			j = s.indexOf('"}', j + 1);
+			if (s.charCodeAt(j - 1) === Q) {
+				let n = 0;
+				while (s.charCodeAt(j - 2 - n) === BS) n++;
+				if ((n & 1) === 0) return j + 1;
+			}
+			j = s.indexOf('}', j + 1);
 		}
 		return -1;
+	}
+
+	/** Index after a flat object of numbers (`metrics`) at `i`, or -1. */
+	private flatNumbers(i: number): number {
+		const s = this.s;
+		const j = s.indexOf('}', i + 1);
+		if (j === -1) return -1;
+		const c = s.charCodeAt(j - 1);
+		return (c >= 48 && c <= 57) || c === 123 ? j + 1 : this.skip(i);
 	}
 
 	/** A meta string value found by key inside [from, to) of the line. */
@@ -379,35 +428,11 @@ class SpanScanner {
 			if (s.charCodeAt(i) !== Q) return -1;
 			const kEnd = s.indexOf('"', i + 1);
 			if (kEnd === -1 || s.charCodeAt(kEnd + 1) !== 58 /* : */) return -1;
-			const key = s.slice(i + 1, kEnd);
+			const key = keyOf(s, i + 1, kEnd);
 			i = kEnd + 2;
 			const c = s.charCodeAt(i);
 			if (c === Q) {
-				let slot = 0;
-				switch (key) {
-					case 'trace_id':
-						slot = 1;
-						break;
-					case 'span_id':
-						slot = 2;
-						break;
-					case 'parent_id':
-						slot = 3;
-						break;
-					case 'name':
-						slot = 4;
-						break;
-					case 'resource':
-						slot = 5;
-						break;
-					case 'service':
-						slot = 6;
-						break;
-					case 'type':
-						slot = 7;
-						break;
-				}
-				if (slot === 0) {
+				if (key === 0 || key > K_TYPE) {
 					const end = this.stringEnd(i);
 					if (end === -1) return -1;
 					i = end + 1;
@@ -415,15 +440,15 @@ class SpanScanner {
 					const v = this.string(i);
 					if (v === undefined) return -1;
 					i = this.pos;
-					if (slot === 1) span.traceId = own(v);
-					else if (slot === 2) span.spanId = own(v);
-					else if (slot === 3) span.parentId = own(v);
-					else if (slot === 4) span.name = this.intern(v);
-					else if (slot === 5) span.resource = this.intern(v);
-					else if (slot === 6) span.service = this.intern(v);
+					if (key === K_TRACE_ID) span.traceId = own(v);
+					else if (key === K_SPAN_ID) span.spanId = own(v);
+					else if (key === K_PARENT_ID) span.parentId = own(v);
+					else if (key === K_NAME) span.name = this.intern(v);
+					else if (key === K_RESOURCE) span.resource = this.intern(v);
+					else if (key === K_SERVICE) span.service = this.intern(v);
 					else span.type = this.intern(v);
 				}
-			} else if (key === 'meta' && c === 123) {
+			} else if (key === K_META && c === 123) {
 				const end = this.flatStrings(i);
 				if (end === -1) return -1;
 				span.tid = this.metaValue(this.tid, TID_KEY.length, i, end);
@@ -441,10 +466,14 @@ class SpanScanner {
 						j++;
 					else break;
 				}
-				if (key === 'start') span.start = s.slice(i, j);
-				else if (key === 'duration') span.duration = s.slice(i, j);
-				else if (key === 'error') span.error = s.charCodeAt(i) !== 48 || j - i > 1;
+				if (key === K_START) span.start = s.slice(i, j);
+				else if (key === K_DURATION) span.duration = s.slice(i, j);
+				else if (key === K_ERROR) span.error = s.charCodeAt(i) !== 48 || j - i > 1;
 				i = j;
+			} else if (key === K_METRICS && c === 123) {
+				const end = this.flatNumbers(i);
+				if (end === -1) return -1;
+				i = end;
 			} else {
 				const end = this.skip(i);
 				if (end === -1) return -1;
@@ -660,7 +689,16 @@ function createSession(out: Emitter): ParserSession {
 		}
 		const first = spans[0];
 		root ??= first;
-		const fullId = (low: string) => (tid && low.length === 16 ? tid + low : low);
+		// one id string per chunk: the analysis hashes it per span, a shared string hashes once
+		let lastLow = '';
+		let lastFull = '';
+		const fullId = (low: string) => {
+			if (low !== lastLow) {
+				lastLow = low;
+				lastFull = tid && low.length === 16 ? tid + low : low;
+			}
+			return lastFull;
+		};
 		const traceId = first ? fullId(first.traceId) : '';
 		const n = spans.length;
 		const tc = base(
