@@ -549,6 +549,18 @@ describe('python: other Agent endpoints (R5)', () => {
 		expect(errs[5].fields.status).toBe(404);
 		expect(a.flushes.list).toHaveLength(0);
 	});
+
+	it('a stats payload that went through on retry closes its failure', async () => {
+		const fail =
+			'ERROR:ddtrace.internal.processor.stats:failed to submit span stats to the Datadog agent at http://localhost:8126/v0.6/stats';
+		const a = await run([
+			fail,
+			'INFO:ddtrace.internal.processor.stats:sent 1.2KB to http://localhost:8126/v0.6/stats',
+			fail,
+			fail
+		]);
+		expect(only(a, 'agent.error')).toHaveLength(2);
+	});
 });
 
 describe('python: spans and traces', () => {

@@ -279,6 +279,7 @@ type T =
 	| 'statsFail'
 	| 'statsFinal'
 	| 'statsHttp'
+	| 'statsOk'
 	| 'llmobsFail'
 	| 'agentHttp'
 	| 'rcConn'
@@ -300,6 +301,8 @@ const WRITING = /^writing (\d{1,12}) spans \(enabled:(\w{1,10})\)/;
 const PROGRESS = /^trace (\d{1,50}) has (\d{1,12}) spans, (\d{1,12}) finished/;
 const PATCHED = /^patched (\d{1,6})\/(\d{1,6}) modules \(([^)]{0,100000})\)/;
 const CONFIGURED = /^Configured ddtrace instrumentation for (\d{1,6}) integration\(s\)/;
+// the stats writer's success (INFO `sent %s to %s`, no duration)
+const STATS_OK = /^sent \d{1,20}(?:\.\d{1,10})?[KMGT]?B to \S{1,2000}$/;
 const STATS_FAIL = /^failed to submit (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
 const STATS_FINAL =
 	/^retry limit exceeded submitting (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
@@ -319,7 +322,10 @@ export function classify(msg: string): { t: T; score: number } | undefined {
 			if (msg.startsWith(DIAG)) return { t: 'diag', score: 15 };
 			return undefined;
 		case 115 /* s */:
-			if (msg.startsWith('sent ') && SENT.test(msg)) return { t: 'sent', score: 12 };
+			if (msg.startsWith('sent ')) {
+				if (SENT.test(msg)) return { t: 'sent', score: 12 };
+				if (STATS_OK.test(msg)) return { t: 'statsOk', score: 4 };
+			}
 			return undefined;
 		case 71 /* G */:
 			if (msg.startsWith('Got response: ')) {
@@ -969,7 +975,8 @@ function createSession(out: Emitter): ParserSession {
 		closeAttempt(fields);
 		const where = typeof fields.endpoint === 'string' ? ` to ${fields.endpoint}` : '';
 		const size = typeof fields.bytes === 'string' ? ` ${fields.bytes}` : '';
-		const traces = typeof fields.traces === 'number' ? ` (${fields.traces} traces)` : '';
+		const n = fields.traces;
+		const traces = typeof n === 'number' ? ` (${n} trace${n === 1 ? '' : 's'})` : '';
 		emit('flush.ok', rec, rec.level ?? 'debug', `Sent${size}${traces}${where}.`, fields);
 		rateAwait = true;
 	};
@@ -1633,6 +1640,9 @@ function createSession(out: Emitter): ParserSession {
 			case 'statsFinal':
 				onStats(rec, t);
 				return;
+			case 'statsOk':
+				statsOpen = false; // a retry went through: the next failure is a new payload
+				return;
 			case 'statsHttp': {
 				statsOpen = false;
 				const u = /Datadog agent at (\S{1,2000})/.exec(msg);
@@ -1789,7 +1799,7 @@ export const pythonParser: TracerParser = {
 	id: 'python',
 	name: 'Python',
 	logsSuccess: true,
-	fileNameHint: /ddtrace|dd-trace-py|python/i,
+	fileNameHint: /dd-trace-py|ddtrace[-_.]py|python/i,
 	detect(text: string): number {
 		try {
 			return detect(text);
