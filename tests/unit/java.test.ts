@@ -281,6 +281,21 @@ describe('configuration', () => {
 		expect(r.events[0].time).toBe(Date.UTC(2024, 2, 1, 10, 0, 0, 100));
 	});
 
+	it('reads the start-up JSON carried inside a JSON-mode line', () => {
+		const inner = JSON.stringify({ version: '1.50.0~abc', lang: 'jvm', service: 'api' });
+		const line = JSON.stringify({
+			origin: 'dd.trace',
+			date: '2025-01-01T00:00:00.000+0000',
+			'logger.thread_name': 'dd-task-scheduler',
+			level: 'INFO',
+			'logger.name': 'datadog.trace.agent.core.StatusLogger',
+			message: `DATADOG TRACER CONFIGURATION ${inner}`
+		});
+		const r = run(line);
+		expect(r.count('tracer.config')).toBe(1);
+		expect(r.info).toMatchObject({ tracerVersion: '1.50.0~abc', service: 'api' });
+	});
+
 	it('reads a pretty-printed, truncated JSON paste without throwing', () => {
 		const r = run([
 			'INFO datadog.trace.agent.core.StatusLogger - DATADOG TRACER CONFIGURATION ',
@@ -393,6 +408,15 @@ describe('spans', () => {
 		expect(r.spans[0].traceId).toBe(BIG_TRACE);
 		expect(r.spans[3].duration).toBeCloseTo(1.5);
 		expect(r.spans[3].start).toBeCloseTo(Date.UTC(2024, 2, 1, 10, 0, 0, 100) - 1.5);
+	});
+});
+
+describe('phased finish', () => {
+	it('reads the duration of a phased finish printed with the sign bit set', () => {
+		const r = run(
+			`${P} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (PHASED): DDSpan [ t_id=1, s_id=2, p_id=0 ] trace=a/b/c tags={}, duration_ns=-9223372036852775808, forceKeep=false, links=[]`
+		);
+		expect(r.spans[0].duration).toBeCloseTo(2);
 	});
 });
 

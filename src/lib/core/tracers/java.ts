@@ -896,7 +896,8 @@ class JavaSession implements ParserSession {
 		const msg = p.msg;
 
 		if (msg.includes('DATADOG TRACER CONFIGURATION')) {
-			const text = rec.lines.join('\n');
+			// from the message (JSON mode escapes it inside the line), plus any wrapped lines
+			const text = rec.lines.length > 1 ? msg + '\n' + rec.lines.slice(1).join('\n') : msg;
 			const brace = text.indexOf('{', text.indexOf('DATADOG TRACER CONFIGURATION'));
 			const json = brace >= 0 ? text.slice(brace) : '';
 			// another tracer's dump quoted in a Java log names its own lang; keep only the JVM's
@@ -1064,7 +1065,7 @@ class JavaSession implements ParserSession {
 		if (finished) {
 			const fields = spanFields(s);
 			if (state) fields.state = state;
-			const durMs = s.durationNs !== undefined ? Number(s.durationNs) / 1e6 : undefined;
+			const durMs = nanosToMs(s.durationNs);
 			const ev = this.emit(
 				rec,
 				p,
@@ -1495,6 +1496,17 @@ class JavaSession implements ParserSession {
 			return true;
 		}
 		return false;
+	}
+}
+
+/** duration_ns as printed; a phased finish prints it with the sign bit set (DDSpan.phasedFinish). */
+function nanosToMs(ns: string | undefined): number | undefined {
+	if (ns === undefined) return undefined;
+	if (!ns.startsWith('-')) return Number(ns) / 1e6;
+	try {
+		return Number(BigInt(ns) + (BigInt(1) << BigInt(63))) / 1e6;
+	} catch {
+		return undefined;
 	}
 }
 
