@@ -26,6 +26,14 @@ function traceIdOf(t: number): string {
 	return current?.analysis.traces[t]?.traceId ?? '';
 }
 
+function copyColumns<T extends object>(columns: T): T {
+	const out = { ...columns } as Record<string, unknown>;
+	for (const [k, v] of Object.entries(columns)) {
+		if (ArrayBuffer.isView(v)) out[k] = (v as unknown as Uint8Array).slice();
+	}
+	return out as T;
+}
+
 /** Marks the buffers to be moved, not copied, when the value crosses the worker boundary. */
 function handOver<T>(value: T, buffers: ArrayBuffer[]): T {
 	return transfer(value, buffers);
@@ -48,7 +56,8 @@ export const api = {
 		try {
 			const analysis = await analyze(inputs, { signal: controller.signal, onProgress });
 			const view = buildView(analysis, job, started);
-			current = { job, analysis, view };
+			// the columns move to the page; filters and details here need their own copy
+			current = { job, analysis, view: { ...view, events: copyColumns(view.events) } };
 			return handOver(view, transferables(view));
 		} finally {
 			running.delete(job);

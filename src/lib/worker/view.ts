@@ -99,6 +99,8 @@ export interface SpanColumns {
 	/** Index into `names`. */
 	name: Int32Array;
 	service: Int32Array;
+	/** Start as the tracer printed it (epoch ms), NaN when unknown; used for waterfalls on a line axis. */
+	start: Float64Array;
 	/** Duration in ms, NaN when unknown. */
 	duration: Float64Array;
 }
@@ -321,6 +323,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		event: new Int32Array(nSpans),
 		name: new Int32Array(nSpans),
 		service: new Int32Array(nSpans),
+		start: new Float64Array(nSpans),
 		duration: new Float64Array(nSpans)
 	};
 	const spanKey = new Map<string, number>();
@@ -340,6 +343,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		sp.event[i] = s.event;
 		sp.name[i] = names.id(s.name ?? s.resource);
 		sp.service[i] = services.id(s.service);
+		sp.start[i] = s.start ?? NaN;
 		sp.duration[i] = s.duration ?? NaN;
 		if (s.parentId && !/^0+$/.test(s.parentId)) {
 			sp.parent[i] = spanKey.get(s.traceId + '/' + s.parentId) ?? -1;
@@ -429,10 +433,10 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 	};
 	list.forEach((f, i) => {
 		fl.status[i] = Math.max(0, FLUSH_STATUSES.indexOf(f.status));
+		// drawn where its outcome is known (the attempt when there is none); a click selects that line
 		const shown = f.outcome ?? f.attempt ?? -1;
 		fl.event[i] = shown;
-		const at = f.attempt ?? f.outcome;
-		fl.x[i] = at !== undefined && at < nEvents ? ev.x[at] : NaN;
+		fl.x[i] = shown >= 0 && shown < nEvents ? ev.x[shown] : NaN;
 	});
 	fl.order = sortedBy(
 		list.length,

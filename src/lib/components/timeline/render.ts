@@ -438,13 +438,26 @@ function drawSpans(
 		hit.traceDensity = density;
 		return;
 	}
-	// one bar per trace, packed on rows in pixel space; spans nested by depth when there is room
+	// one bar per trace, packed on rows in pixel space; spans nested by depth when there is room.
+	// On a line axis a trace has no width, so it gets one from the zoom and its spans are placed
+	// inside by the times the tracer printed for them (a small waterfall).
+	const lineAxis = v.axis === 'line';
+	const traceW = lineAxis ? Math.min(220, Math.max(MARK_W, scale * 0.85)) : 0;
+	const boxes = new Map<number, [number, number]>();
+	for (const t of visible) {
+		let px0 = l.plotX + (tr.x0[t] - f.v0) * scale;
+		let px1 = Math.max(px0 + MARK_W, l.plotX + (tr.x1[t] - f.v0) * scale);
+		if (lineAxis) {
+			px0 -= traceW / 2;
+			px1 = l.plotX + (tr.x1[t] - f.v0) * scale + traceW / 2;
+		}
+		boxes.set(t, [px0, px1]);
+	}
 	const rowEnd: number[] = [];
 	const rowOf = new Map<number, number>();
 	const maxRows = Math.max(1, Math.floor((areaH - 2) / 5));
 	for (const t of visible) {
-		const px0 = l.plotX + (tr.x0[t] - f.v0) * scale;
-		const px1 = Math.max(px0 + MARK_W, l.plotX + (tr.x1[t] - f.v0) * scale);
+		const [px0, px1] = boxes.get(t)!;
 		let row = rowEnd.findIndex((e) => e + 2 <= px0);
 		if (row < 0) {
 			if (rowEnd.length < maxRows) row = rowEnd.length;
@@ -454,7 +467,7 @@ function drawSpans(
 		rowOf.set(t, row);
 	}
 	const rows = Math.max(1, rowEnd.length);
-	const rowH = Math.min(30, (areaH - 2) / rows);
+	const rowH = Math.min(lineAxis ? areaH - 2 : 30, (areaH - 2) / rows);
 	for (const t of visible) {
 		const y = lane.y + 1 + rowOf.get(t)! * rowH;
 		const a = tr.spanAt[t];
@@ -462,8 +475,7 @@ function drawSpans(
 		let maxDepth = 0;
 		for (let k = a; k < b; k++) maxDepth = Math.max(maxDepth, sp.depth[tr.spanList[k]]);
 		const depthRows = Math.min(maxDepth + 1, Math.floor(rowH / 3));
-		const px0 = l.plotX + (tr.x0[t] - f.v0) * scale;
-		const px1 = l.plotX + (tr.x1[t] - f.v0) * scale;
+		const [px0, px1] = boxes.get(t)!;
 		const wide = px1 - px0 >= 24 && depthRows > 1;
 		if (!wide) {
 			ctx.fillStyle = tr.error[t] ? chrome.spanError : chrome.span;
@@ -474,12 +486,35 @@ function drawSpans(
 				hit.spans.push({ x: px0, y, w, h: rowH - 1, event: sp.event[root], span: root });
 			continue;
 		}
+		// the trace's own time range, to place its spans inside the box
+		let t0 = Infinity;
+		let t1 = -Infinity;
+		for (let k = a; k < b; k++) {
+			const s = tr.spanList[k];
+			const st = lineAxis ? sp.start[s] : sp.x0[s];
+			const en = lineAxis ? sp.start[s] + (sp.duration[s] || 0) : sp.x1[s];
+			if (st < t0) t0 = st;
+			if (en > t1) t1 = en;
+		}
+		const timed = Number.isFinite(t0) && Number.isFinite(t1) && t1 > t0;
 		const dh = (rowH - 1) / depthRows;
+		if (lineAxis) {
+			ctx.fillStyle = chrome.grid;
+			ctx.fillRect(px0, y, px1 - px0, rowH - 1);
+		}
 		for (let k = a; k < b; k++) {
 			const s = tr.spanList[k];
 			const d = Math.min(sp.depth[s], depthRows - 1);
-			const sx0 = l.plotX + (sp.x0[s] - f.v0) * scale;
-			const w = Math.max(2, (sp.x1[s] - sp.x0[s]) * scale);
+			let sx0 = px0;
+			let w = px1 - px0;
+			if (timed) {
+				const st = lineAxis ? sp.start[s] : sp.x0[s];
+				const en = lineAxis ? sp.start[s] + (sp.duration[s] || 0) : sp.x1[s];
+				if (Number.isFinite(st)) {
+					sx0 = px0 + ((st - t0) / (t1 - t0)) * (px1 - px0);
+					w = Math.max(2, ((en - st) / (t1 - t0)) * (px1 - px0));
+				}
+			}
 			if (sx0 > l.plotX + l.plotW || sx0 + w < l.plotX) continue;
 			ctx.fillStyle = sp.error[s] ? chrome.spanError : chrome.span;
 			ctx.globalAlpha = d === 0 ? 1 : 0.85 - Math.min(0.35, d * 0.08);
