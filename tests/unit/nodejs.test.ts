@@ -489,6 +489,49 @@ describe('configuration, integrations, warnings', () => {
 	});
 });
 
+describe('shipper prefixes and application lines', () => {
+	it('reads lines behind docker/kubectl timestamps and CRI tags, with their times', async () => {
+		const a = await run(
+			[
+				`2026-11-26T09:28:30.100000000Z stdout F ${REQUEST(11, '3.58.0')}`,
+				...ECONNREFUSED.map((l) => `2026-11-26T09:28:30.200000000Z stderr F ${l}`),
+				`2026-11-26T09:28:31.000Z ${PAYLOAD_5X}`
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({
+			'flush.attempt': 1,
+			'flush.error': 1,
+			'trace.complete': 1,
+			'span.finish': 2
+		});
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([2, 10]);
+		expect(err.time).toBe(Date.parse('2026-11-26T09:28:30.200Z'));
+		expect(err.zone).toBe('Z');
+	});
+
+	it('reads lines behind a PM2 column', async () => {
+		const a = await run([`0|api  | ${REQUEST(3)}`, `0|api  | ${RESPONSE}`], false);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
+	});
+
+	it("an application's connection error to another host is not a trace flush", async () => {
+		const a = await run([
+			REQUEST(11, '3.58.0'),
+			'Error: connect ECONNREFUSED 10.0.0.5:5432',
+			'    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {',
+			"  code: 'ECONNREFUSED'",
+			'}',
+			...ECONNREFUSED
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		expect(only(a, 'flush.error').line).toBe(6);
+	});
+});
+
 describe('robustness', () => {
 	it('never throws on garbage and half lines', async () => {
 		const garbage = [

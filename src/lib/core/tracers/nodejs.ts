@@ -3,7 +3,7 @@
 // holds the same text. See shared/formats/FORMAT-nodejs.md for the templates and their versions.
 import type { EventFields, EventKind, Level, NewEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
-import { nanosToMillis } from '../time';
+import { nanosToMillis, parseTimestamp } from '../time';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -21,9 +21,43 @@ const SEND_ERROR = 'Error sending payload to the agent';
 const NETWORK_ERROR_1X = 'Network error trying to reach the agent';
 const AGENT_HTTP_ERROR_1X = 'Error from the agent: ';
 
+// What log shippers put before each line: an ISO time (docker/kubectl --timestamps, Heroku), a CRI
+// stream tag (`stdout F `), a Heroku source (`app[web.1]: `), or a PM2 app column (`0|app  | `).
+const CRI = /^(?:stdout|stderr) [FP] /;
+const HEROKU = /^[\w-]{1,40}\[[\w.-]{1,40}\]: /;
+const PM2 = /^\d{1,4}\|[\w.-]{1,60} {0,40}\| /;
+
+interface Prefix {
+	at: number;
+	time?: number;
+	zone?: string;
+}
+
+/** Where the message starts after a shipper's prefix, or undefined when the line has none. */
+function splitPrefix(text: string): Prefix | undefined {
+	const pm2 = PM2.exec(text);
+	if (pm2) return { at: pm2[0].length };
+	const ts = parseTimestamp(text);
+	if (!ts) return undefined;
+	let at = ts.length;
+	while (text.charCodeAt(at) === 32) at++;
+	const rest = text.slice(at, at + 80);
+	const tag = CRI.exec(rest) ?? HEROKU.exec(rest);
+	if (tag) at += tag[0].length;
+	return { at, time: ts.time, zone: ts.zone };
+}
+
 /** Evidence that a line comes from dd-trace-js; >= 10 only for markers no other tracer prints. */
-function detect(text: string): number {
-	const c = text.charCodeAt(0);
+function detect(raw: string): number {
+	let text = raw;
+	let c = text.charCodeAt(0);
+	if (c >= 48 && c <= 57) {
+		const p = splitPrefix(text);
+		if (p) {
+			text = text.slice(p.at);
+			c = text.charCodeAt(0);
+		}
+	}
 	if (c === 69 /* E */) {
 		if (
 			text.startsWith('Encoding payload: [{"trace_id":"') ||
@@ -574,6 +608,38 @@ function errorText(e: ErrInfo): string {
 	return e.message;
 }
 
+interface Address {
+	host: string;
+	port?: string;
+}
+
+const ERRNO_ADDRESS =
+	/(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL) (\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})|(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|ENOENT ([\w./-]+)/;
+const URL_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:]+)(?::(\d+))?/i;
+
+/** The host and port a connection error or an Agent URL names. */
+function addressOf(text: string): Address | undefined {
+	if (/^unix:\/\//i.test(text)) return { host: text.slice(7) };
+	const u = URL_ADDRESS.exec(text);
+	if (u) {
+		return { host: u[1], port: u[2] ?? (/^https:/i.test(text) ? '443' : '80') };
+	}
+	const m = ERRNO_ADDRESS.exec(text);
+	if (!m) return undefined;
+	if (m[1]) return { host: m[1], port: m[2] };
+	return { host: m[3] ?? m[4] };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
+
+/** Whether a failing address is the Agent's (the default Agent port when the URL is not known). */
+function sameAddress(a: Address, agent: Address | undefined): boolean {
+	if (!agent) return a.port === undefined || a.port === '8126';
+	if (a.port !== undefined && agent.port !== undefined && a.port !== agent.port) return false;
+	if (a.host === agent.host) return true;
+	return LOOPBACK.has(a.host) && LOOPBACK.has(agent.host);
+}
+
 /** Whether an Error record was created inside dd-trace (its first frame is the tracer's code). */
 function fromTracerCode(e: ErrInfo): boolean {
 	return e.top !== undefined && /[/\\]dd-trace[/\\]|dd-trace\/packages\//.test(e.top);
@@ -973,7 +1039,13 @@ function createSession(out: Emitter): ParserSession {
 			return;
 		}
 		if (NETWORK.test(msg) || (err.code && NETWORK.test(err.code))) {
-			// 2.x/3.x print only the cause of a failed trace send, right after its request
+			// 2.x/3.x print only the cause of a failed trace send, right after its request; an
+			// application's own connection error (another host or port) is not the tracer's
+			const tracer = r.fromTracer || fromTracerCode(err);
+			const where = addressOf(msg);
+			const agent = agentBase ? addressOf(agentBase) : undefined;
+			if (!tracer && where && !sameAddress(where, agent)) return;
+			if (!tracer && !where && openCount() === 0) return;
 			const kind = openCount() > 0 ? 'flush.error' : 'agent.error';
 			const e = base(
 				r,
@@ -1109,6 +1181,8 @@ function createSession(out: Emitter): ParserSession {
 	};
 
 	let started = false;
+	/** Times from a shipper's prefix, by line, until their record is read. */
+	const times = new Map<number, Prefix>();
 	const startRecord = (text: string) => {
 		openBody = false;
 		statsdBatch = false;
@@ -1135,6 +1209,14 @@ function createSession(out: Emitter): ParserSession {
 			if (text.charCodeAt(text.length - 1) === 125) {
 				const j = parseJsonLine(text, rec.start, rec.end);
 				if (j) {
+					if (times.size) {
+						const p = times.get(rec.start);
+						if (p && j.time === undefined) {
+							j.time = p.time;
+							j.zone = p.zone;
+						}
+						for (let n = rec.start; n <= rec.end; n++) times.delete(n);
+					}
 					if (j.text.includes('\n') && !j.err) j.lines = j.text.split('\n');
 					onRecord(j);
 					return;
@@ -1148,6 +1230,14 @@ function createSession(out: Emitter): ParserSession {
 			lines: rec.lines,
 			fromTracer: false
 		};
+		if (times.size) {
+			const p = times.get(rec.start);
+			if (p) {
+				r.time = p.time;
+				r.zone = p.zone;
+			}
+			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
+		}
 		if (c >= 65 && c <= 90 && !first.startsWith('Encoding ')) {
 			const err = parseConsoleError(rec.lines);
 			if (err) {
@@ -1167,7 +1257,16 @@ function createSession(out: Emitter): ParserSession {
 	});
 
 	return {
-		line(text: string, lineNo: number, truncated: boolean) {
+		line(raw: string, lineNo: number, truncated: boolean) {
+			let text = raw;
+			const c = raw.charCodeAt(0);
+			if (c >= 48 && c <= 57) {
+				const p = splitPrefix(raw);
+				if (p) {
+					text = raw.slice(p.at);
+					if (p.time !== undefined) times.set(lineNo, p);
+				}
+			}
 			if (!started) {
 				started = true;
 				startRecord(text);
