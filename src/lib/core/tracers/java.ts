@@ -630,7 +630,7 @@ const TRACE_API_NAME = /^v\d+\.\d+$/;
 const FAILURE =
 	/fail|error|exception|unable|could not|couldn't|cannot|can't|refused|timed? ?out|unreachable|not reachable|no connectivity|bad response|problem|denied|reset by peer|broken pipe|Got (?!SUCCESS)[A-Z_]+ sending/i;
 const AGENT_HINT =
-	/:812[56]\b|\/v0\.\d\/(?:stats|config|traces)|\/info\b|\/telemetry\/|\/profiling\/|\/evp_proxy\/|\/debugger\/|dsd\.socket|apm\.socket|statsd|datadog agent|trace agent|\bagent\b/i;
+	/:812[56]\b|\/v0\.\d\/(?:stats|config|traces)|\/info\b|\/telemetry\/|\/profiling\/|\/evp_proxy\/|\/debugger\/|dsd\.socket|apm\.socket|statsd|datadog agent|trace agent|agent (?:url|host|endpoint)/i;
 
 function sizeBytes(num: string | undefined, unit: string | undefined): number | undefined {
 	if (!num) return undefined;
@@ -695,6 +695,7 @@ interface PendingSend {
 	traces?: number;
 	/** The event the API logged (none for an intake success, which is no event). */
 	event?: LogEvent;
+	ok: boolean;
 	record: number;
 	time?: number;
 }
@@ -1202,7 +1203,7 @@ class JavaSession implements ParserSession {
 				`Agent accepted ${plural(traces, 'trace')} (of ${m[2]})`,
 				{ traces, total: Number(m[2]) }
 			);
-			this.setPending(p, traces, ev);
+			this.setPending(p, traces, ev, true);
 			return true;
 		}
 		m = DISPATCH_OK.exec(msg);
@@ -1310,7 +1311,8 @@ class JavaSession implements ParserSession {
 				endpointFromText(reason ?? '') ?? endpointFromText(rec.lines.slice(1, 6).join(' '));
 			if (endpoint) fields.endpoint = endpoint;
 		}
-		const traceApi = cls === '' || cls === 'DDAgentApi' || cls === 'DDApi' || cls === 'RemoteApi';
+		// RemoteApi subclasses for CI Visibility / LLM Observability intakes are not the trace endpoint
+		const traceApi = !/Intake|Evp|LLMObs/i.test(cls);
 		let ev: LogEvent | undefined;
 		if (!traceApi) {
 			// CI Visibility / LLM Observability intake: not the trace endpoint (R5)
@@ -1350,11 +1352,16 @@ class JavaSession implements ParserSession {
 				level
 			);
 		}
-		this.setPending(p, traces, ev);
+		this.setPending(p, traces, ev, ok);
 	}
 
-	private setPending(p: JavaLine, traces: number | undefined, event: LogEvent | undefined): void {
-		this.pending = { thread: p.thread, traces, event, record: this.recordNo, time: p.time };
+	private setPending(
+		p: JavaLine,
+		traces: number | undefined,
+		event: LogEvent | undefined,
+		ok: boolean
+	): void {
+		this.pending = { thread: p.thread, traces, event, ok, record: this.recordNo, time: p.time };
 	}
 
 	/** PayloadDispatcher / DDAgentWriter outcome: the same payload the API line just reported (R1). */
@@ -1368,6 +1375,7 @@ class JavaSession implements ParserSession {
 		const pend = this.pending;
 		if (
 			pend &&
+			pend.ok === ok &&
 			this.recordNo - pend.record <= 50 &&
 			(pend.thread === undefined || p.thread === undefined || pend.thread === p.thread) &&
 			(pend.traces === undefined || traces === undefined || pend.traces === traces) &&
