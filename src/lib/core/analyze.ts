@@ -92,7 +92,6 @@ export async function analyze(
 	const { sources, notes: archiveNotes } = await expandArchives(given);
 	const analysis = emptyAnalysis();
 	analysis.notes = archiveNotes;
-	const parsers: (TracerParser | undefined)[] = [];
 	const sizes = sources.map(
 		(s) => knownSize(s.data) ?? (typeof s.data === 'string' ? s.data.length : undefined)
 	);
@@ -101,33 +100,26 @@ export async function analyze(
 		: undefined;
 	let doneBefore = 0;
 	for (let i = 0; i < sources.length; i++) {
-		const { summary, parser } = await analyzeFile(
-			sources[i],
-			i,
-			analysis,
-			options,
-			(bytes, lines) => {
-				options.onProgress?.({
-					file: i,
-					files: sources.length,
-					name: sources[i].name ?? '',
-					bytes,
-					totalBytes: sizes[i],
-					lines,
-					fraction: total ? Math.min(1, (doneBefore + bytes) / total) : undefined
-				});
-			}
-		);
+		const summary = await analyzeFile(sources[i], i, analysis, options, (bytes, lines) => {
+			options.onProgress?.({
+				file: i,
+				files: sources.length,
+				name: sources[i].name ?? '',
+				bytes,
+				totalBytes: sizes[i],
+				lines,
+				fraction: total ? Math.min(1, (doneBefore + bytes) / total) : undefined
+			});
+		});
 		doneBefore += sizes[i] ?? 0;
 		if (sources[i].gapBefore) summary.gapBefore = sources[i].gapBefore;
 		analysis.files.push(summary);
-		parsers.push(parser);
 	}
-	finish(analysis, parsers);
+	finish(analysis);
 	return analysis;
 }
 
-function finish(analysis: Analysis, parsers: (TracerParser | undefined)[]): void {
+function finish(analysis: Analysis): void {
 	const counts = emptyCounts();
 	for (const e of analysis.events) counts[e.kind]++;
 	analysis.counts = counts;
@@ -137,7 +129,7 @@ function finish(analysis: Analysis, parsers: (TracerParser | undefined)[]): void
 	analysis.tracerVersion =
 		analysis.info.tracerVersion ?? detected.find((f) => f.tracerVersion)?.tracerVersion;
 	analysis.traces = buildTraces(analysis);
-	const list = pairFlushes(analysis.events, (file) => parsers[file]);
+	const list = pairFlushes(analysis.events, (file) => analysis.files[file]?.logsSuccess !== false);
 	analysis.flushes = {
 		attempts: counts['flush.attempt'],
 		ok: counts['flush.ok'],
@@ -154,7 +146,7 @@ async function analyzeFile(
 	analysis: Analysis,
 	options: AnalyzeOptions,
 	progress: (bytes: number, lines: number) => void
-): Promise<{ summary: FileSummary; parser: TracerParser | undefined }> {
+): Promise<FileSummary> {
 	const name = source.name ?? `input-${fileIndex + 1}`;
 	const summary: FileSummary = {
 		name,
@@ -254,7 +246,7 @@ async function analyzeFile(
 	const detection = detector.result();
 	if (parser) {
 		summary.tracer = parser.id;
-		summary.logsSuccess = parser.logsSuccess;
+		summary.logsSuccess ??= parser.logsSuccess;
 		summary.confidence = forced ? 1 : (detection?.confidence ?? 0);
 		summary.detectedBy = detection?.parser === parser ? detection.detectedBy : [];
 	}
@@ -272,7 +264,7 @@ async function analyzeFile(
 			break;
 		}
 	}
-	return { summary, parser };
+	return summary;
 }
 
 async function readLines(
@@ -337,6 +329,9 @@ function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Em
 		},
 		config(values) {
 			Object.assign(analysis.config, values);
+		},
+		logsSuccess(value) {
+			summary.logsSuccess = value;
 		}
 	};
 }

@@ -1,6 +1,5 @@
 // Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
 import type { Analysis, Flush, LogEvent, Trace } from './model';
-import type { TracerParser } from './tracers/types';
 
 export function buildTraces(analysis: Analysis): Trace[] {
 	const byId = new Map<string, Trace>();
@@ -52,10 +51,7 @@ function stringField(e: LogEvent, key: string): string | undefined {
  * (or the one named by its `attemptEvent` field). Attempts left open are "unconfirmed", or
  * "presumed" accepted for tracers that never log a success.
  */
-export function pairFlushes(
-	events: LogEvent[],
-	parserOf: (file: number) => TracerParser | undefined
-): Flush[] {
+export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => boolean): Flush[] {
 	const flushes: Flush[] = [];
 	// open attempts per file, oldest first; `head` skips the ones already closed
 	const open = new Map<number, { queue: Flush[]; head: number }>();
@@ -107,11 +103,7 @@ export function pairFlushes(
 		if (f.time === undefined) f.time = e.time;
 	}
 	for (const f of flushes) {
-		if (
-			f.status === 'unconfirmed' &&
-			f.attempt !== undefined &&
-			parserOf(f.file)?.logsSuccess === false
-		) {
+		if (f.status === 'unconfirmed' && f.attempt !== undefined && !logsSuccess(f.file)) {
 			f.status = 'presumed';
 		}
 	}

@@ -9,6 +9,7 @@ export const ZIP_MAX_BYTES = 1024 * 1024 * 1024;
 const LOG_NAME = /\.(?:log|txt|out|err)(?:\.\d{1,3})?$/i;
 
 export interface ExpandedSource extends Source {
+	name: string;
 	/** Set on the second half of a begin/end pair: the middle of the log is missing. */
 	gapBefore?: string;
 }
@@ -90,7 +91,7 @@ export async function unzipLogs(
 	unzip.register(UnzipInflate);
 	unzip.register(UnzipPassThrough);
 	// the end-of-central-directory record sits in the last 64 KiB; without it the zip was cut short
-	let tail = new Uint8Array(0);
+	let tail: Uint8Array = new Uint8Array(0);
 	try {
 		for await (const chunk of chunksOf(data)) {
 			if (bomb) break;
@@ -138,6 +139,7 @@ export async function unzipLogs(
 }
 
 function keepTail(tail: Uint8Array, chunk: Uint8Array, max: number): Uint8Array {
+	// copies: fflate may keep references to pushed chunks
 	if (chunk.length >= max) return chunk.slice(chunk.length - max);
 	const keep = Math.min(tail.length, max - chunk.length);
 	const out = new Uint8Array(keep + chunk.length);
@@ -177,7 +179,7 @@ export async function expandArchives(
 			const e = await unzipLogs(s.name ?? 'archive.zip', s.data, maxBytes);
 			out.push(...e.sources);
 			notes.push(...e.notes);
-		} else out.push(s);
+		} else out.push({ ...s, name: s.name ?? `input-${out.length + 1}` });
 	}
 	return { sources: out, notes };
 }

@@ -1081,6 +1081,8 @@ function createSession(out: Emitter): ParserSession {
 			fields
 		);
 		if (Object.keys(flat).length) out.config(flat);
+		// 3.19+ sends through the native writer, which logs failed payloads only
+		if (version && versionAtLeast(version, 3, 19)) out.logsSuccess?.(false);
 		out.info({
 			tracerVersion: version,
 			agentUrl: str('agent_url'),
@@ -1809,3 +1811,8 @@ export const pythonParser: TracerParser = {
 	},
 	createSession
 };
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+	const m = /^v?(\d{1,4})\.(\d{1,4})/.exec(version);
+	return !!m && (+m[1] > major || (+m[1] === major && +m[2] >= minor));
+}

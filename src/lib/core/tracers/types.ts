@@ -15,6 +15,11 @@ export interface Emitter {
 	info(values: TracerInfo): void;
 	/** Raw configuration key/values from a tracer.config record. */
 	config(values: Record<string, string>): void;
+	/**
+	 * Overrides `TracerParser.logsSuccess` for this file when the version seen in it decides
+	 * (e.g. Python 3.19+ sends through a native writer that logs failures only).
+	 */
+	logsSuccess?(value: boolean): void;
 }
 
 export interface ParserSession {
