@@ -704,7 +704,7 @@ const STACK_LINE = /^(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frame
 const EXCEPTION_HEAD = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?::\s|:$|$)/;
 const MAX_STRUCT_LINES = 2000;
 /** Prefix shapes that always start a new record. */
-const STRONG_SHAPES = new Set<JavaLine['shape']>(['dd', 'json', 'thread', 'level']);
+const STRONG_SHAPES = new Set<JavaLine['shape']>(['dd', 'json', 'thread', 'level', 'embedded']);
 
 class JavaSession implements ParserSession {
 	private readonly grouper: RecordGrouper;
