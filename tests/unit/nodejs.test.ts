@@ -289,6 +289,7 @@ describe('flushes', () => {
 		]);
 		expect(errs[0].fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
 		expect(errs[0].fields.traces).toBe(11);
+		expect(errs[0].fields.reason).toBe('HTTP 413 Payload Too Large: Request Entity Too Large');
 		expect(a.verdict.summary).toContain('HTTP 413');
 	});
 

@@ -559,6 +559,20 @@ function spansFromJson(text: string): RawSpan[] | undefined {
 // Message templates
 
 const HTTP_ERROR = /Error from (\S+?): (\d{3})\b/;
+const HTTP_DETAIL = /Error from \S+?: (\d{3}) ?([^.\n]{0,80})/;
+const BODY = 'Response from the endpoint: "';
+
+/** A short reason: "HTTP 413 Payload Too Large: Request Entity Too Large" or the message. */
+function reasonOf(msg: string): string {
+	const h = HTTP_DETAIL.exec(msg);
+	if (!h) return cut(msg);
+	const at = msg.indexOf(BODY);
+	let body = at === -1 ? '' : msg.slice(at + BODY.length, at + BODY.length + 400).trim();
+	if (body.endsWith('"')) body = body.slice(0, -1).trim();
+	return cut(
+		`HTTP ${h[1]}${h[2] ? ' ' + h[2] : ''}${body ? ': ' + body.replace(/\s+/g, ' ') : ''}`
+	);
+}
 const STATUS_CODE = /\(status code: (\d{3})\)/;
 const TRACES_PATH = /\/v0\.\d\/traces\b/;
 const NETWORK =
@@ -723,7 +737,7 @@ function createSession(out: Emitter): ParserSession {
 	/** Adds what a cause Error tells (reason, HTTP status, endpoint) to an event's fields. */
 	const applyCause = (f: EventFields, err: ErrInfo) => {
 		const msg = errorText(err);
-		if (f.reason === undefined || f.reason === '') f.reason = cut(msg);
+		if (f.reason === undefined || f.reason === '') f.reason = reasonOf(msg);
 		const h = HTTP_ERROR.exec(msg);
 		if (h) {
 			f.endpoint = h[1];
@@ -966,7 +980,7 @@ function createSession(out: Emitter): ParserSession {
 		}
 		if (m.startsWith(AGENT_ERROR)) {
 			const reason = m.slice(AGENT_ERROR.length);
-			const fields: EventFields = { reason: cut(reason) };
+			const fields: EventFields = { reason: reasonOf(reason) };
 			const h = HTTP_ERROR.exec(reason);
 			if (h) {
 				fields.endpoint = h[1];
@@ -1033,7 +1047,14 @@ function createSession(out: Emitter): ParserSession {
 		applyCause(fields, err);
 		if (h) {
 			const kind = TRACES_PATH.test(h[1]) ? 'flush.error' : 'agent.error';
-			const e = base(r, kind, 'error', `The Agent answered HTTP ${h[2]}: ${cut(msg, 200)}`, fields);
+			const e = base(
+				r,
+				kind,
+				'error',
+				(kind === 'flush.error' ? 'The payload was refused: ' : 'The Agent refused a request: ') +
+					fields.reason,
+				fields
+			);
 			finishOutcome(e);
 			emit(e);
 			return;
@@ -1102,9 +1123,7 @@ function createSession(out: Emitter): ParserSession {
 			applyCause(p.event.fields, r.err);
 			p.event.endLine = r.endLine;
 			if (p.event.kind === 'flush.error') {
-				p.event.summary = `The payload could not be sent: ${cut(errorText(r.err), 200)}`;
-			} else if (p.event.kind === 'agent.error' && p.event.fields.reason === undefined) {
-				p.event.fields.reason = cut(errorText(r.err));
+				p.event.summary = `The payload could not be sent: ${p.event.fields.reason}`;
 			}
 			finishOutcome(p.event);
 			emit(p.event);
