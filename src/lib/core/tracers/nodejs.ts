@@ -252,6 +252,9 @@ interface RawSpan {
 	errorMessage?: string;
 }
 
+/** Longest configuration or integration list read as JSON. */
+const MAX_JSON = 256 * 1024;
+
 const Q = 34; // "
 
 /**
@@ -758,7 +761,10 @@ function createSession(out: Emitter): ParserSession {
 		let spans: RawSpan[] | undefined;
 		const scanned = r.lines && r.lines.length > 1 ? undefined : scanner.scan(text, from);
 		if (scanned && scanned.complete) spans = scanned.spans;
-		else spans = spansFromJson(text.slice(from)) ?? scanned?.spans;
+		else if (/^\[\s*\{/.test(text.slice(from, from + 64))) {
+			// pretty-printed, or a shape the scanner does not know: the slow way
+			spans = spansFromJson(text.slice(from)) ?? scanned?.spans;
+		} else spans = scanned?.spans;
 		if (!spans) return;
 		// the high 64 bits of a 128-bit trace id sit on the chunk's first span only
 		let tid: string | undefined;
@@ -899,7 +905,8 @@ function createSession(out: Emitter): ParserSession {
 	};
 
 	const onConfig = (r: Rec, text: string) => {
-		const json = text.slice(text.indexOf(CONFIG) + CONFIG.length);
+		const at = text.indexOf(CONFIG) + CONFIG.length;
+		const json = text.slice(at, at + MAX_JSON); // a real configuration is a few KB
 		let o: Record<string, unknown> | undefined;
 		try {
 			const v = JSON.parse(json);
@@ -954,11 +961,13 @@ function createSession(out: Emitter): ParserSession {
 
 	const onIntegrations = (r: Rec, text: string) => {
 		let names: string[] = [];
+		const at = text.indexOf(INTEGRATIONS) + INTEGRATIONS.length;
+		const list = text.slice(at, at + MAX_JSON); // a real list is short
 		try {
-			const v = JSON.parse(text.slice(text.indexOf(INTEGRATIONS) + INTEGRATIONS.length));
+			const v = JSON.parse(list);
 			if (Array.isArray(v)) names = v.map(String);
 		} catch {
-			names = [...text.matchAll(/"([^"\\]+)"/g)].map((m) => m[1]);
+			names = [...list.matchAll(/"([^"\\]+)"/g)].map((m) => m[1]).slice(0, 500);
 		}
 		emit(
 			base(r, 'integration.loaded', r.level ?? 'warn', `Integrations loaded: ${names.join(', ')}`, {
