@@ -234,8 +234,8 @@ function parseJsonLine(text: string, line: number, endLine: number): Rec | undef
 
 // ---------------------------------------------------------------------------------------------
 // Span data: a linear scanner over the JSON text of `Encoding payload:` that pulls only the fields
-// we keep. JSON.parse of every payload line costs more than the rest of the analysis together,
-// and rounds the nanosecond `start`.
+// we keep. It reads `start` as its digits (JSON.parse rounds nanoseconds above 2^53) and builds no
+// meta strings but the two it needs; JSON.parse stays the fallback for shapes it does not know.
 
 interface RawSpan {
 	traceId: string;
@@ -583,9 +583,9 @@ const NETWORK =
 /** Failures talking to the Agent for something else than trace payloads (R5). */
 const OTHER_AGENT =
 	/^(DogStatsDClient: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
-/** WARN/ERROR templates of dd-trace that print as bare lines (no `Error: ` and no stack). */
+/** Distinctive WARN/ERROR templates of dd-trace, as bare lines or as the message of an Error. */
 const TRACER_PROBLEM =
-	/^(Span was already (started|finished)|Span (started|finished) in one trace|Another span with the same ID|A span was (started|finished) in the wrong trace|Failed to flush traces|Writer dropped \d+ trace|Finishing invalid span|Invalid _dd\.p\.tid tag|Trace tags from (carrier|span) are|Error activating plugin|Error initializing tracer|Timeout waiting for the tracer to flush|Could not gunzip response|Unable to |Error (starting|initializing) |Failed to (start|spawn|write) )/;
+	/^(Span was already (started|finished)|Span (started|finished) in one trace|Another span with the same ID|A span was (started|finished) in the wrong trace|Failed to flush traces|Writer dropped \d+ trace|Finishing invalid span|Invalid _dd\.p\.tid tag|Trace tags from (carrier|span) are|Error activating plugin|Error initializing tracer|Timeout waiting for the tracer to flush|Could not gunzip response)/;
 
 /** Frequent debug lines that are never events (propagation, encoder, metrics). */
 function isNoise(t: string): boolean {
