@@ -93,7 +93,11 @@ function detect(raw: string): number {
 		if (text.includes('"msg":"' + SEND_ERROR + ' (status code:')) return 10;
 		if (text.includes('"message":"' + NETWORK_ERROR_1X + ':')) return 10;
 	} else if (c === 32) {
-		if (text.includes('/node_modules/dd-trace/packages/')) return 10;
+		if (
+			text.includes('/node_modules/dd-trace/packages/') ||
+			text.includes('\\node_modules\\dd-trace\\packages\\')
+		)
+			return 10;
 		if (text.startsWith('  errno: -')) return 1;
 	}
 	// the 0.x/1.x send failure, also inside pretty-printed logger JSON (the Datadog docs example)
@@ -1154,7 +1158,7 @@ function createSession(out: Emitter): ParserSession {
 		}
 		if (t.startsWith('(node:')) {
 			// a Node process warning; only the tracer's own count (2.x end-of-life notice…)
-			if (/\) \[?\w*Warning\b/.test(t) && /dd-trace|datadog|DD_/i.test(t)) {
+			if (t.includes('Warning') && /dd-trace|datadog|\bDD_/i.test(t)) {
 				flushPending();
 				emit(base(r, 'log.other', 'warn', cut(t.replace(/^\(node:\d+\) /, ''), 200), {}));
 			}
