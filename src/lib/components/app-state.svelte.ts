@@ -184,6 +184,7 @@ export class AppState {
 					() => generation === this.loadGeneration
 				);
 				if (generation !== this.loadGeneration) return;
+				this.editor.endLoad(i);
 				const meta = this.files[i];
 				meta.loading = false;
 				meta.partial = result.partial;
@@ -307,7 +308,6 @@ export class AppState {
 		this.detail = null;
 		const editor = this.editor;
 		if (editor) {
-			editor.clearReveal();
 			view.lineEvent.forEach((event, f) => {
 				if (f < editor.count) editor.setLineInfo(f, { kind: view.lineKind[f], event });
 			});

@@ -61,8 +61,15 @@ export async function loadText(
 			carry = '\r';
 			text = text.slice(0, -1);
 		}
-		if (text) append(text);
-		await yieldToPage();
+		// big reads are handed over in pieces, with a turn for the page between them
+		let at = 0;
+		while (at < text.length) {
+			let end = Math.min(text.length, at + CHUNK_CHARS);
+			if (end < text.length && text.charCodeAt(end - 1) === 13) end--; // keep CRLF whole
+			append(text.slice(at, end));
+			at = end;
+			await yieldToPage();
+		}
 	};
 	try {
 		for (;;) {

@@ -4,6 +4,7 @@ import {
 	Annotation,
 	Compartment,
 	EditorState,
+	Text,
 	Transaction,
 	type Extension,
 	type TransactionSpec
@@ -20,6 +21,11 @@ import {
 	type LineInfo
 } from './event-marks';
 import { editorTheme } from './theme';
+
+const LoadLimits = {
+	/** Characters of a loading file that go straight to the view. */
+	direct: 32 * 1024
+};
 
 /** Marks changes made by the program (loading a file), not by the user. */
 const programmatic = Annotation.define<boolean>();
@@ -39,6 +45,7 @@ export class LogEditor {
 	private readonly wrap = new Compartment();
 	private readonly readOnly = new Compartment();
 	private wrapping = false;
+	private readonly pending = new Map<number, Text>();
 	private readonly extensions: Extension;
 	active = 0;
 
@@ -100,6 +107,7 @@ export class LogEditor {
 
 	/** Replaces every document with `count` empty ones (read-only while they load). */
 	reset(count: number, readOnly: boolean): void {
+		this.pending.clear();
 		this.docs = Array.from({ length: Math.max(1, count) }, () => this.makeState('', readOnly));
 		this.infos = this.docs.map(() => ({ kind: null, event: null }));
 		this.ranges = this.docs.map(() => null);
@@ -111,12 +119,52 @@ export class LogEditor {
 		return this.docs.length;
 	}
 
-	/** Appends loaded text to document `file` without it counting as a user edit. */
+	/**
+	 * Appends loaded text to document `file` without it counting as a user edit. The first part
+	 * goes straight to the view so that the user sees the log at once; the rest is gathered into a
+	 * Text off screen and added in one change (`endLoad`): each change to the view costs a redraw,
+	 * so many small ones would keep the main thread busy.
+	 */
 	append(file: number, text: string): void {
 		const state = this.stateOf(file);
 		if (!state) return;
+		const pending = this.pending.get(file);
+		if (!pending && state.doc.length < LoadLimits.direct) {
+			// up to the limit, cut after a line end
+			let cut = text.length;
+			if (state.doc.length + text.length > LoadLimits.direct) {
+				const nl = text.lastIndexOf('\n', LoadLimits.direct - state.doc.length);
+				cut = nl >= 0 ? nl + 1 : 0;
+			}
+			if (cut > 0) {
+				this.apply(file, {
+					changes: { from: state.doc.length, insert: text.slice(0, cut) },
+					annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
+				});
+			}
+			if (cut === text.length) return;
+			text = text.slice(cut);
+			if (cut === 0 && state.doc.length === 0) {
+				// one huge first line: show it anyway
+				this.apply(file, {
+					changes: { from: 0, insert: text },
+					annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
+				});
+				return;
+			}
+		}
+		const piece = Text.of(text.split(/\r\n?|\n/));
+		this.pending.set(file, pending ? pending.append(piece) : piece);
+	}
+
+	/** Adds what `append` gathered off screen. */
+	endLoad(file: number): void {
+		const pending = this.pending.get(file);
+		this.pending.delete(file);
+		const state = this.stateOf(file);
+		if (!pending || !state) return;
 		this.apply(file, {
-			changes: { from: state.doc.length, insert: text },
+			changes: { from: state.doc.length, insert: pending },
 			annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
 		});
 	}
@@ -162,10 +210,14 @@ export class LogEditor {
 		});
 	}
 
-	/** Gutter marks and the line → event lookup of document `file`. */
+	/** Gutter marks and the line → event lookup of document `file`; clears its highlighted range. */
 	setLineInfo(file: number, info: LineInfo): void {
 		this.infos[file] = info;
-		this.apply(file, { effects: setLineInfo.of(info), annotations: programmatic.of(true) });
+		this.ranges[file] = null;
+		this.apply(file, {
+			effects: [setLineInfo.of(info), setSelectedRange.of(null)],
+			annotations: programmatic.of(true)
+		});
 	}
 
 	/** Highlights lines from..to of `file` (switching to it) and scrolls there; false if past the text. */

@@ -43,7 +43,7 @@ const TOKEN = new RegExp(
 );
 
 /** Characters of one line that are looked at; the rest of a huge line stays plain. */
-const SCAN_LIMIT = 4000;
+const SCAN_LIMIT = 1500;
 
 const marks = Object.fromEntries(
 	Object.entries(CLASSES).map(([k, cls]) => [k, Decoration.mark({ class: cls })])
@@ -80,6 +80,15 @@ function build(view: EditorView): DecorationSet {
 	return builder.finish();
 }
 
+function touchesView(u: ViewUpdate): boolean {
+	let touches = false;
+	const ranges = u.view.visibleRanges;
+	u.changes.iterChangedRanges((_fa, _ta, from, to) => {
+		for (const r of ranges) if (from <= r.to && to >= r.from) touches = true;
+	});
+	return touches;
+}
+
 /** Highlights Datadog tracer debug logs (any tracer) in the visible part of the editor. */
 export function ddLog() {
 	return ViewPlugin.fromClass(
@@ -89,7 +98,12 @@ export function ddLog() {
 				this.decorations = build(view);
 			}
 			update(u: ViewUpdate) {
-				if (u.docChanged || u.viewportChanged) this.decorations = build(u.view);
+				if (u.viewportChanged || (u.docChanged && touchesView(u))) {
+					this.decorations = build(u.view);
+				} else if (u.docChanged) {
+					// text added out of sight (a file still loading): the marks only move
+					this.decorations = this.decorations.map(u.changes);
+				}
 			}
 		},
 		{ decorations: (v) => v.decorations }

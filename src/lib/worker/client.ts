@@ -73,8 +73,9 @@ export class Analyzer {
 		this.running = job;
 		const crashed = new Promise<never>((_, reject) => (this.crash = reject));
 		crashed.catch(() => {});
+		// progress comes on its own port and may arrive after the result: drop it once the run is over
 		const progress = proxy((p: Progress) => {
-			if (job === this.job) onProgress?.(p);
+			if (job === this.job && this.running === job) onProgress?.(p);
 		});
 		try {
 			const view = await Promise.race([this.handle.api.analyze(job, inputs, progress), crashed]);
