@@ -808,12 +808,31 @@ function createSession(out: Emitter): ParserSession {
 		for (const sp of spans) {
 			const id = fullId(sp.traceId);
 			const duration = sp.duration !== undefined ? Number(sp.duration) / 1e6 : undefined;
-			const fields: EventFields = { traceId: id, spanId: sp.spanId, parentId: sp.parentId };
-			if (sp.name !== undefined) fields.name = sp.name;
-			if (sp.service !== undefined) fields.service = sp.service;
-			if (sp.resource !== undefined) fields.resource = sp.resource;
+			let fields: EventFields;
+			if (
+				sp.name !== undefined &&
+				sp.service !== undefined &&
+				sp.resource !== undefined &&
+				duration !== undefined
+			) {
+				// the usual span in one literal: its properties stay inside the object
+				fields = {
+					traceId: id,
+					spanId: sp.spanId,
+					parentId: sp.parentId,
+					name: sp.name,
+					service: sp.service,
+					resource: sp.resource,
+					durationMs: duration
+				};
+			} else {
+				fields = { traceId: id, spanId: sp.spanId, parentId: sp.parentId };
+				if (sp.name !== undefined) fields.name = sp.name;
+				if (sp.service !== undefined) fields.service = sp.service;
+				if (sp.resource !== undefined) fields.resource = sp.resource;
+				if (duration !== undefined) fields.durationMs = duration;
+			}
 			if (sp.type !== undefined) fields.type = sp.type;
-			if (duration !== undefined) fields.durationMs = duration;
 			let summary = sp.name ?? 'span';
 			if (sp.resource && sp.resource !== sp.name) {
 				summary += ' ' + (sp.resource.length > 120 ? cut(sp.resource, 120) : sp.resource);
