@@ -801,9 +801,8 @@ function createSession(out: Emitter): ParserSession {
 				n +
 				(n === 1 ? ' span' : ' spans') +
 				(root?.name ? ' (' + root.name + ')' : ''),
-			{ traceId, spans: n }
+			root?.name ? { traceId, spans: n, root: root.name } : { traceId, spans: n }
 		);
-		if (root?.name) tc.fields.root = root.name;
 		emit(tc);
 		for (const sp of spans) {
 			const id = fullId(sp.traceId);
