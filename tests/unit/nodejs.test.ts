@@ -171,6 +171,11 @@ describe('span data', () => {
 		expect(a.events[0].time).toBe(Date.parse('2026-11-26T09:26:53.775Z'));
 	});
 
+	it('an empty payload hands over no trace', async () => {
+		const a = await run(['Encoding payload: []']);
+		expect(counts(a)).toEqual({});
+	});
+
 	it('keeps the spans read before a line was cut', async () => {
 		const a = await run([PAYLOAD_5X.slice(0, PAYLOAD_5X.indexOf('{"trace_id"', 40) + 30)]);
 		expect(a.counts['span.finish']).toBe(1);

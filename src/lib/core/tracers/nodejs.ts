@@ -769,7 +769,7 @@ function createSession(out: Emitter): ParserSession {
 			// pretty-printed, or a shape the scanner does not know: the slow way
 			spans = spansFromJson(text.slice(from)) ?? scanned?.spans;
 		} else spans = scanned?.spans;
-		if (!spans) return;
+		if (!spans || spans.length === 0) return; // an empty array hands over no trace
 		// the high 64 bits of a 128-bit trace id sit on the chunk's first span only
 		let tid: string | undefined;
 		let root: RawSpan | undefined;
