@@ -170,6 +170,7 @@ export class AppState {
 			loading: true
 		}));
 		this.active = 0;
+		this.chips = []; // filters belong to the log they were made for
 		this.clearAnalysis();
 		this.editor.reset(files.length, true);
 		void this.analyse();

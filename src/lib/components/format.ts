@@ -54,7 +54,7 @@ export function formatDate(ms: number, zone?: string): string {
 
 /** How the log's zone is named on screen. */
 export function zoneLabel(zone: string | undefined): string {
-	if (!zone || zone === 'local') return 'log time (no zone given)';
+	if (!zone || zone === 'local') return "the log's own clock (it gives no time zone)";
 	if (zone === 'Z' || zone === 'UTC') return 'UTC';
 	return `UTC${zone}`;
 }

@@ -8,7 +8,8 @@ import { formatClock, formatDate, zoneOffset } from '../format';
 
 export const LABEL_W = 118;
 const AXIS_H = 22;
-const FILES_H = 16;
+/** Height of one file's row in the Files lane. */
+const FILE_ROW_H = 13;
 const OVERVIEW_H = 28;
 const GAP = 6;
 const MARK_W = 3;
@@ -38,8 +39,9 @@ export function layout(width: number, height: number, files: number): Layout {
 	const lanes: LaneBox[] = [];
 	let y = AXIS_H;
 	if (files > 1) {
-		lanes.push({ id: 'files', label: 'Files', y, h: FILES_H });
-		y += FILES_H + 2;
+		const h = Math.min(3, files) * FILE_ROW_H;
+		lanes.push({ id: 'files', label: 'Files', y, h });
+		y += h + 2;
 	}
 	const fixed = 26 + 22 + 22 + 3 * 2;
 	const spanH = Math.max(30, height - y - fixed - GAP - OVERVIEW_H - 4);
@@ -142,7 +144,7 @@ export function ticks(view: AnalysisView, v0: number, v1: number, plotW: number)
 		const want = (span / plotW) * 80;
 		const pow = Math.pow(10, Math.floor(Math.log10(Math.max(1, want))));
 		const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= want) ?? 10 * pow;
-		let x = Math.ceil(v0 / step) * step;
+		let x = Math.max(0, Math.ceil(v0 / step) * step);
 		for (let i = 0; x <= v1 && i < 200; x += step, i++) {
 			out.push({ x, label: lineLabel(view, x) });
 		}
@@ -256,7 +258,7 @@ function drawFiles(
 		const y = lane.y + i * h;
 		ctx.fillStyle = chrome.fileBar;
 		ctx.fillRect(x0, y + 1, Math.max(2, x1 - x0), Math.max(2, h - 2));
-		if (h >= 9 && x1 - x0 > 30) {
+		if (h >= 10 && x1 - x0 > 30) {
 			ctx.fillStyle = chrome.text;
 			ctx.font = '10px system-ui, sans-serif';
 			ctx.fillText(`${i + 1}: ${f.fileNames[i] ?? ''}`, x0 + 3, y + h / 2, x1 - x0 - 6);
@@ -305,7 +307,9 @@ function drawFlushes(
 ) {
 	const fl = f.view.flushes;
 	const cols = columns(l);
-	const status = new Int8Array(cols.count.length).fill(-1);
+	const n = cols.count.length;
+	// per column and status, how many sends: a column holding many shows their mix
+	const byStatus = FLUSH_STATUSES.map(() => new Int32Array(n));
 	const pad = ((f.v1 - f.v0) / l.plotW) * MARK_W;
 	const end = f.v1 + pad;
 	for (let k = lowerBound(fl.order, fl.x, f.v0 - pad); k < fl.order.length; k++) {
@@ -315,16 +319,32 @@ function drawFlushes(
 		const ev = fl.event[i];
 		if (f.mask && ev >= 0 && !f.mask[ev]) continue;
 		const c = Math.round(((x - f.v0) / (f.v1 - f.v0)) * l.plotW);
-		if (c < 0 || c >= cols.count.length) continue;
+		if (c < 0 || c >= n) continue;
 		cols.count[c]++;
+		byStatus[fl.status[i]][c]++;
 		const rank = FLUSH_RANK[fl.status[i]];
 		if (rank < cols.rank[c]) {
 			cols.rank[c] = rank;
 			cols.event[c] = ev;
-			status[c] = fl.status[i];
 		}
 	}
-	drawMarks(ctx, l, lane, cols, (c) => colors[FLUSH_STATUSES[status[c]]]);
+	// failed on top, then unconfirmed, presumed, accepted at the bottom
+	const stack = FLUSH_STATUSES.map((_, s) => s).sort((a, b) => FLUSH_RANK[b] - FLUSH_RANK[a]);
+	const h = lane.h - 4;
+	for (let c = 0; c < n; c++) {
+		const total = cols.count[c];
+		if (!total) continue;
+		let y = lane.y + 2 + h;
+		for (const s of stack) {
+			const k = byStatus[s][c];
+			if (!k) continue;
+			// every status present keeps at least 3 px, so one failure among many is still seen
+			const sh = Math.max(3, (h * k) / total);
+			ctx.fillStyle = colors[FLUSH_STATUSES[s]];
+			ctx.fillRect(l.plotX + c - (MARK_W - 1) / 2, Math.max(lane.y + 2, y - sh), MARK_W, sh);
+			y -= sh;
+		}
+	}
 	hit.lanes.set('flush', cols);
 }
 
@@ -595,8 +615,10 @@ export function drawOverview(
 		ctx.fillRect(l.plotX + b * bw, y + h - 2 - bh, Math.max(1, bw), bh);
 		ctx.globalAlpha = 1;
 		if (o.bad[b]) {
+			// failures on top, as their share of the bin (never less than 3 px)
+			const fh = Math.max(3, bh * (o.bad[b] / o.all[b]));
 			ctx.fillStyle = pick(KIND_COLORS, f.dark)['flush.error'];
-			ctx.fillRect(l.plotX + b * bw, y + 2, Math.max(1, bw), h - 4);
+			ctx.fillRect(l.plotX + b * bw, y + h - 2 - bh, Math.max(1, bw), fh);
 		}
 	}
 	// the window
