@@ -5,7 +5,7 @@
 import type { EventFields, EventKind, FieldValue, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
-import { flattenConfig, urlIn } from './go';
+import { flattenConfig, urlIn } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 // 2024/01/02 15:04:05 [error] 123#456: *7 message

@@ -3,6 +3,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
+import { jsonEnd, looseJson, str } from './common';
 import type { Emitter, TracerParser } from './types';
 
 const MANAGED_LEVELS: Record<string, Level> = {
@@ -165,51 +166,6 @@ function isBareStart(text: string): boolean {
 		text.startsWith('Span started: [s_id:') ||
 		text.startsWith('DATADOG TRACER CONFIGURATION - {')
 	);
-}
-
-/** Where a brace-delimited JSON value starting at `start` ends (index after it), string-aware. */
-function jsonEnd(text: string, start: number): number {
-	let depth = 0;
-	let inString = false;
-	for (let i = start; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92) i++;
-			else if (c === 34) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 || c === 91) depth++;
-		else if (c === 125 || c === 93) {
-			depth--;
-			if (depth === 0) return i + 1;
-		}
-	}
-	return -1;
-}
-
-/** Top-level `"key": value` pairs of a JSON text that did not parse (cut or wrapped by hand). */
-function looseJson(text: string): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	const re = /"([^"\\]{1,100})":\s?("(?:[^"\\]|\\.){0,2000}"|[^,{}[\]"]{0,100})/g;
-	let m: RegExpExecArray | null;
-	let n = 0;
-	while ((m = re.exec(text)) && n++ < 500) {
-		const raw = m[2].trim();
-		if (raw.startsWith('"')) {
-			try {
-				out[m[1]] = JSON.parse(raw);
-			} catch {
-				out[m[1]] = raw.slice(1, -1);
-			}
-		} else if (raw === 'true' || raw === 'false') out[m[1]] = raw === 'true';
-		else if (raw === 'null') out[m[1]] = null;
-		else if (raw !== '') out[m[1]] = raw;
-	}
-	return out;
-}
-
-function str(v: unknown): string | undefined {
-	if (v === undefined || v === null) return undefined;
-	return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** `hh:mm:ss.fffffff` or `d.hh:mm:ss.fffffff` (a .NET TimeSpan) in milliseconds. */

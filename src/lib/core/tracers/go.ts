@@ -7,6 +7,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
+import { flattenConfig, str, urlIn } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 const MARKERS = ['Datadog Tracer ', 'Datadog APM SDK '];
@@ -206,25 +207,6 @@ function oneLine(s: string): string {
 	return cut.length < s.length ? flat + '…' : flat;
 }
 
-/** The first URL in an error text (`Post "http://…/v0.4/traces": …`, older Go without quotes). */
-export function urlIn(text: string): string | undefined {
-	let at = -1;
-	for (const scheme of ['http://', 'https://', 'unix://']) {
-		const i = text.indexOf(scheme);
-		if (i >= 0 && (at < 0 || i < at)) at = i;
-	}
-	if (at < 0) return undefined;
-	let end = at;
-	while (end < text.length) {
-		const c = text[end];
-		if (c === ' ' || c === '"' || c === "'" || c === '\n' || c === '\t') break;
-		end++;
-	}
-	let url = text.slice(at, end);
-	while (url.endsWith(':') || url.endsWith(',')) url = url.slice(0, -1);
-	return url;
-}
-
 /** HTTP status in a Go error text: `{body} (Status: Not Found)`, a bare status text, `… but Not Found`. */
 function statusIn(text: string): number | undefined {
 	const err = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -265,29 +247,6 @@ export function parseGoDuration(text: string): number | undefined {
 	return any ? total : undefined;
 }
 
-/** A JSON object flattened to `a.b.c: value` strings for the config table. */
-export function flattenConfig(
-	obj: unknown,
-	prefix = '',
-	out: Record<string, string> = {},
-	depth = 0
-) {
-	if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-		if (prefix) out[prefix] = typeof obj === 'string' ? obj : JSON.stringify(obj);
-		return out;
-	}
-	for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-		if (Object.keys(out).length >= 1000) break;
-		const key = prefix ? `${prefix}.${k}` : k;
-		if (v !== null && typeof v === 'object' && !Array.isArray(v) && depth < 4) {
-			flattenConfig(v, key, out, depth + 1);
-		} else {
-			out[key] = typeof v === 'string' ? v : JSON.stringify(v);
-		}
-	}
-	return out;
-}
-
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
 	const open = text.indexOf('{');
 	if (open < 0) return undefined;
@@ -302,11 +261,6 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 		}
 	}
 	return undefined;
-}
-
-function str(v: unknown): string | undefined {
-	if (v === undefined || v === null) return undefined;
-	return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 function between(text: string, start: string, end: string, from = 0): string | undefined {

@@ -4,6 +4,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
+import { jsonEnd, looseJson, str } from './common';
 import type { Emitter, TracerParser } from './types';
 
 const TAGS: Record<string, Level> = {
@@ -283,51 +284,6 @@ function parseLine(text: string): Parsed {
 	const once = msg.indexOf('; This message is only displayed once.');
 	if (once >= 0) msg = msg.slice(0, once);
 	return { msg, tagged, tag, level, pid, time, zone };
-}
-
-/** Where a brace-delimited JSON value starting at `start` ends (index after it), string-aware. */
-function jsonEnd(text: string, start: number): number {
-	let depth = 0;
-	let inString = false;
-	for (let i = start; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92) i++;
-			else if (c === 34) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 || c === 91) depth++;
-		else if (c === 125 || c === 93) {
-			depth--;
-			if (depth === 0) return i + 1;
-		}
-	}
-	return -1;
-}
-
-/** Top-level `"key": value` pairs of a JSON text that did not parse (cut by a wrapper or a paste). */
-function looseJson(text: string): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	const re = /"([^"\\]{1,100})":\s?("(?:[^"\\]|\\.){0,2000}"|[^,{}[\]"]{0,100})/g;
-	let m: RegExpExecArray | null;
-	let n = 0;
-	while ((m = re.exec(text)) && n++ < 500) {
-		const raw = m[2].trim();
-		if (raw.startsWith('"')) {
-			try {
-				out[m[1]] = JSON.parse(raw);
-			} catch {
-				out[m[1]] = raw.slice(1, -1);
-			}
-		} else if (raw === 'true' || raw === 'false') out[m[1]] = raw === 'true';
-		else if (raw === 'null') out[m[1]] = null;
-		else if (raw !== '') out[m[1]] = raw;
-	}
-	return out;
-}
-
-function str(v: unknown): string | undefined {
-	if (v === undefined || v === null) return undefined;
-	return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** The text between `key` and the next `stop` (or the end), searching from `from`. */
