@@ -10,13 +10,24 @@ export interface PartialJson {
 	complete: boolean;
 }
 
-/** null when the text is not the beginning of a JSON value at all (a syntax error before the end). */
+type Expect = 'value' | 'key' | 'colon' | 'comma';
+
+/** null when the text is not the beginning of a JSON value (a syntax error before the end). */
 export function parsePartialJson(text: string): PartialJson | null {
-	const stack: string[] = []; // '}' or ']': what closes each open container
-	let keyNext = false; // inside an object, the next string is a key
-	let safe = -1; // prefix end where closing the open containers gives valid JSON
+	const stack: string[] = []; // what closes each open container: '}' or ']'
+	let expect: Expect = 'value';
+	let empty = false; // the container just opened (it may close at once)
+	let safe = -1; // a prefix end where closing the open containers gives valid JSON
 	let safeClosers = '';
 	const closers = () => stack.slice().reverse().join('');
+	const valueDone = (at: number): boolean => {
+		expect = 'comma';
+		empty = false;
+		if (stack.length === 0) return true;
+		safe = at;
+		safeClosers = closers();
+		return false;
+	};
 	const n = text.length;
 	let i = 0;
 	let rootDone = false;
@@ -28,7 +39,7 @@ export function parsePartialJson(text: string): PartialJson | null {
 		}
 		if (rootDone) return null; // something after the root value
 		if (c === '"') {
-			const isKey = keyNext;
+			if (expect !== 'key' && expect !== 'value') return null;
 			let j = i + 1;
 			let good = j; // end of the last complete character
 			let closed = false;
@@ -40,14 +51,18 @@ export function parsePartialJson(text: string): PartialJson | null {
 				}
 				if (ch === 0x5c) {
 					if (j + 1 >= n) break;
-					j += text[j + 1] === 'u' ? 6 : 2;
-					if (j > n) break;
+					if (text[j + 1] === 'u') {
+						if (j + 6 > n) break;
+						if (!/^[0-9a-f]{4}$/i.test(text.slice(j + 2, j + 6))) return null;
+						j += 6;
+					} else if ('"\\/bfnrt'.includes(text[j + 1])) j += 2;
+					else return null;
 				} else if (ch < 0x20) return null;
 				else j++;
 				good = j;
 			}
 			if (!closed) {
-				if (isKey) break;
+				if (expect === 'key') break;
 				// a high surrogate whose low half was cut would be a lone surrogate: drop it
 				let end = good;
 				const last = text.charCodeAt(end - 1);
@@ -56,63 +71,67 @@ export function parsePartialJson(text: string): PartialJson | null {
 				return finish(text.slice(0, end) + '"' + closers(), false);
 			}
 			i = j + 1;
-			if (isKey) keyNext = false;
-			else if (stack.length === 0) rootDone = true;
-			else {
-				safe = i;
-				safeClosers = closers();
-			}
+			if (expect === 'key') {
+				expect = 'colon';
+				empty = false;
+			} else rootDone = valueDone(i);
 			continue;
 		}
 		if (c === '{' || c === '[') {
+			if (expect !== 'value') return null;
 			if (stack.length >= MAX_DEPTH) return null;
 			stack.push(c === '{' ? '}' : ']');
-			keyNext = c === '{';
+			expect = c === '{' ? 'key' : 'value';
+			empty = true;
 			i++;
 			safe = i;
 			safeClosers = closers();
 			continue;
 		}
 		if (c === '}' || c === ']') {
-			if (stack.pop() !== c) return null;
+			if (stack[stack.length - 1] !== c) return null;
+			if (!(expect === 'comma' || (empty && (expect === 'key' || expect === 'value')))) return null;
+			stack.pop();
 			i++;
-			keyNext = false;
-			if (stack.length === 0) {
-				rootDone = true;
-				continue;
-			}
-			safe = i;
-			safeClosers = closers();
+			rootDone = valueDone(i);
 			continue;
 		}
 		if (c === ',') {
-			if (stack.length === 0) return null;
-			keyNext = stack[stack.length - 1] === '}';
+			if (expect !== 'comma' || stack.length === 0) return null;
+			expect = stack[stack.length - 1] === '}' ? 'key' : 'value';
 			i++;
 			continue;
 		}
 		if (c === ':') {
+			if (expect !== 'colon') return null;
+			expect = 'value';
 			i++;
 			continue;
 		}
 		// a number or a literal: it is complete only if something follows it
+		if (expect !== 'value') return null;
 		let j = i;
-		while (j < n && !' \n\r\t,]}'.includes(text[j])) j++;
-		if (!/^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(text.slice(i, j))) {
-			if (j >= n) break;
+		while (j < n && !' \n\r\t,]}:'.includes(text[j])) j++;
+		const token = text.slice(i, j);
+		if (j >= n) {
+			// cut: keep it only if it can still become a literal or a number
+			if (
+				!/^(?:-?\d*(?:\.\d*)?(?:[eE][-+]?\d*)?|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)$/.test(
+					token
+				)
+			) {
+				return null;
+			}
+			break;
+		}
+		if (!/^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(token))
 			return null;
-		}
-		if (j >= n) break;
 		i = j;
-		if (stack.length === 0) rootDone = true;
-		else {
-			safe = i;
-			safeClosers = closers();
-		}
+		rootDone = valueDone(i);
 	}
 	if (rootDone) return finish(text, true);
 	if (safe < 0) return null;
-	return finish(text.slice(0, safe).replace(/,\s*$/, '') + safeClosers, false);
+	return finish(text.slice(0, safe) + safeClosers, false);
 }
 
 function finish(json: string, complete: boolean): PartialJson | null {

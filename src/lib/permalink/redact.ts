@@ -258,6 +258,9 @@ export class Redactor {
 	private readonly counters = new Map<RedactionKind, number>();
 	private readonly custom: { p: CustomPattern; re?: RegExp; needle?: string }[] = [];
 	private budgetLeft: number;
+	/** Values (lower case) to replace wherever they stand as a whole word. */
+	private readonly known = new Map<string, RedactionKind>();
+	private priming = false;
 	readonly problems: RedactionProblem[] = [];
 
 	constructor(options: RedactOptions = {}) {
@@ -287,13 +290,22 @@ export class Redactor {
 		return this.problems.length === 0;
 	}
 
+	/** Every value replaced, by kind then token number (values primed but never met: left out). */
 	get replacements(): Replacement[] {
-		return [...this.tokens.values()];
+		const order = Object.keys(TOKEN_PREFIX);
+		return [...this.tokens.values()]
+			.filter((r) => r.count > 0)
+			.sort(
+				(a, b) =>
+					order.indexOf(a.kind) - order.indexOf(b.kind) ||
+					Number(a.token.slice(a.token.lastIndexOf('-') + 1)) -
+						Number(b.token.slice(b.token.lastIndexOf('-') + 1))
+			);
 	}
 
 	notes(): RedactionNote[] {
 		const byKind = new Map<string, RedactionNote>();
-		for (const r of this.tokens.values()) {
+		for (const r of this.replacements) {
 			const n = byKind.get(r.kind) ?? { kind: r.kind, values: 0, count: 0 };
 			n.values++;
 			n.count += r.count;
@@ -318,7 +330,46 @@ export class Redactor {
 			text = this.apply(text, this.ipv4Spans(text));
 		}
 		if (this.o.hosts) text = this.apply(text, this.bareHostSpans(text));
+		if (this.known.size) text = this.apply(text, this.knownSpans(text));
 		return text;
+	}
+
+	/**
+	 * Learns the values of a line without counting them, so that a value found on a later line
+	 * (a host named in a URL at line 900) is also replaced where it appears alone earlier
+	 * ("(datadog-agent:8126)" at line 12). Prime every line, then redact every line.
+	 */
+	prime(text: string): void {
+		this.priming = true;
+		try {
+			this.line(text);
+		} finally {
+			this.priming = false;
+		}
+	}
+
+	/** Whole-word occurrences of host names and keys already found elsewhere. */
+	private knownSpans(text: string): Span[] {
+		const spans: Span[] = [];
+		let i = 0;
+		while (i < text.length) {
+			if (!isHostChar(text.charCodeAt(i)) && text.charCodeAt(i) !== 95) {
+				i++;
+				continue;
+			}
+			let j = i;
+			while (j < text.length && (isHostChar(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+			let s = i;
+			let e = j;
+			while (s < e && '.-_'.includes(text[s])) s++;
+			while (e > s && '.-_'.includes(text[e - 1])) e--;
+			if (e - s >= 4) {
+				const kind = this.known.get(text.slice(s, e).toLowerCase());
+				if (kind) spans.push({ start: s, end: e, kind, value: text.slice(s, e) });
+			}
+			i = j;
+		}
+		return spans;
 	}
 
 	private token(kind: RedactionKind, value: string): string {
@@ -331,8 +382,18 @@ export class Redactor {
 			this.counters.set(kind, n);
 			r = { kind, original: value, token: `${TOKEN_PREFIX[kind]}-${n}`, count: 0 };
 			this.tokens.set(key, r);
+			// distinctive names and keys are also replaced where no rule would spot them; short
+			// plain words ("vm", "web") are not, or "type":"web" would change
+			if (
+				(kind === 'host' || kind === 'api-key') &&
+				value.length >= 4 &&
+				/^[\w.-]+$/.test(value) &&
+				(kind === 'api-key' || /[.\-\d]/.test(value))
+			) {
+				this.known.set(value.toLowerCase(), kind);
+			}
 		}
-		r.count++;
+		if (!this.priming) r.count++;
 		return r.token;
 	}
 
@@ -408,6 +469,7 @@ export class Redactor {
 			}
 			this.budgetLeft -= performance.now() - started;
 			if (this.budgetLeft <= 0) {
+				if (this.problems.some((x) => x.pattern === p.pattern)) return;
 				this.problems.push({
 					pattern: p.pattern,
 					message: `The pattern took longer than ${this.o.customBudgetMs} ms and was stopped: the text after the point it reached was not searched for it.`
@@ -466,6 +528,8 @@ export class Redactor {
 			// path, then query and fragment
 			let e = authEnd;
 			while (e < text.length && !'?#'.includes(text[e]) && !isUrlEnd(text.charCodeAt(e))) e++;
+			// a URL inside this one's path is not searched again: every character is scanned once
+			p = Math.max(p, e - 3);
 			// the query of a public page (a documentation link) is kept
 			if (this.o.queries && !publicHost && e < text.length && '?#'.includes(text[e])) {
 				let q = e + 1;
@@ -483,10 +547,12 @@ export class Redactor {
 	/** `api_key=…`, `DD_API_KEY: …`, `"apiKey":"…"`, `DD-APP-KEY …`, `application_key=…`. */
 	private keyValueSpans(text: string): Span[] {
 		const spans: Span[] = [];
+		const memo: ValueMemo = { from: -1, end: -1 };
 		API_KEY_NAME.lastIndex = 0;
 		for (let m = API_KEY_NAME.exec(text); m; m = API_KEY_NAME.exec(text)) {
-			const v = valueAfterKey(text, m.index + m[0].length);
+			const v = valueAfterKey(text, m.index + m[0].length, memo);
 			if (!v) continue;
+			API_KEY_NAME.lastIndex = Math.max(API_KEY_NAME.lastIndex, v.end); // a value is read once
 			if (NOT_A_SECRET.test(text.slice(v.start, v.end))) continue;
 			this.span(spans, 'api-key', text, v.start, v.end);
 		}
@@ -528,17 +594,21 @@ export class Redactor {
 	/** `host=…`, `"hostname":"…"`, `out.host: …`, `Host: …`, and DNS errors naming a host. */
 	private hostContextSpans(text: string): Span[] {
 		const spans: Span[] = [];
+		const memo: ValueMemo = { from: -1, end: -1 };
 		HOST_KEY.lastIndex = 0;
 		for (let m = HOST_KEY.exec(text); m; m = HOST_KEY.exec(text)) {
 			const k = m.index;
 			const end = k + m[0].length;
-			const v = valueAfterKey(text, end);
+			const v = valueAfterKey(text, end, memo);
 			if (!v) continue;
 			// "host=x", "out.host: x", "\"hostname\": x" are keys; in "no route to host: retrying"
 			// the word is prose, so a plain "host:" needs a value that looks like a name
+			let e = v.start; // "localhost:8181": the name stops at the port
+			while (e < v.end && isHostChar(text.charCodeAt(e))) e++;
+			HOST_KEY.lastIndex = Math.max(HOST_KEY.lastIndex, e); // a name is read once
 			const structured = v.sep === '=' || v.quoted || (k > 0 && '"\'._-'.includes(text[k - 1]));
-			if (!structured && !/[.\-\d]/.test(text.slice(v.start, v.end))) continue;
-			this.hostValue(spans, text, v.start, v.end);
+			if (!structured && !/[.\-\d]/.test(text.slice(v.start, e))) continue;
+			this.hostValue(spans, text, v.start, e);
 		}
 		// Go: "lookup <host> on <dns>:" / "lookup <host>:"; Node: "ENOTFOUND <host>"; "dial tcp <host>:<port>"
 		const contexts: [string, RegExp][] = [
@@ -559,6 +629,9 @@ export class Redactor {
 	}
 
 	private hostValue(spans: Span[], text: string, start: number, end: number): void {
+		let e = start; // "localhost:8181": the name stops at the port
+		while (e < end && isHostChar(text.charCodeAt(e))) e++;
+		end = e;
 		while (end > start && '.-'.includes(text[end - 1])) end--;
 		const v = text.slice(start, end);
 		if (!isHostName(v) || parseIPv4(v) || /^[A-Z_]+$/.test(v)) return;
@@ -621,7 +694,7 @@ export class Redactor {
 			while (e > s && text[e - 1] === '.') e--;
 			if (
 				!isWord(text.charCodeAt(i - 1)) &&
-				!isWord(text.charCodeAt(j)) &&
+				(e < j || !isWord(text.charCodeAt(j))) && // "10.0.0.7." and "10.0.0.7.log" end at the dot
 				parseIPv4(text.slice(s, e)) &&
 				!/version|ver[:=]/i.test(text.slice(Math.max(0, s - 24), s))
 			) {
@@ -668,9 +741,17 @@ function isUrlEnd(c: number): boolean {
 
 /** After a key: optional closing quote, a separator (= or :), optional opening quote (also
  *  JSON-escaped \"), then the value up to a delimiter. */
+/** Where the last value scan of a line started and ended: a later value starting inside it ends
+ *  at the same delimiter, so no character is scanned twice ("host:host:host:…" stays linear). */
+interface ValueMemo {
+	from: number;
+	end: number;
+}
+
 function valueAfterKey(
 	text: string,
-	at: number
+	at: number,
+	memo: ValueMemo
 ): { start: number; end: number; sep: string; quoted: boolean } | null {
 	let i = at;
 	let quoted = false;
@@ -686,7 +767,12 @@ function valueAfterKey(
 	while (text[i] === ' ' || text[i] === '\t') i++;
 	while (text[i] === '"' || text[i] === "'" || text[i] === '\\') i++;
 	const start = i;
-	while (i < text.length && !' \t"\'\\,;&)}]<>'.includes(text[i])) i++;
+	if (i >= memo.from && i <= memo.end) i = memo.end;
+	else {
+		while (i < text.length && !' \t"\'\\,;&)}]<>'.includes(text[i])) i++;
+		memo.from = start;
+		memo.end = i;
+	}
 	return i > start ? { start, end: i, sep, quoted } : null;
 }
 
@@ -716,20 +802,12 @@ export function redactText(
 	options: RedactOptions = {},
 	redactor = new Redactor(options)
 ): RedactionResult {
+	forEachLine(text, (line) => redactor.prime(line));
 	const parts: string[] = [];
-	let start = 0;
-	const n = text.length;
-	for (let i = 0; i < n; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 10 || c === 13) {
-			parts.push(redactor.line(text.slice(start, i)));
-			const br = c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-			parts.push(text.slice(i, i + br));
-			i += br - 1;
-			start = i + 1;
-		}
-	}
-	if (start < n) parts.push(redactor.line(text.slice(start)));
+	forEachLine(text, (line, br) => {
+		parts.push(redactor.line(line));
+		if (br) parts.push(br);
+	});
 	return {
 		text: parts.join(''),
 		replacements: redactor.replacements,
@@ -739,15 +817,39 @@ export function redactText(
 	};
 }
 
+function forEachLine(text: string, fn: (line: string, lineBreak: string) => void): void {
+	let start = 0;
+	const n = text.length;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10 || c === 13) {
+			const br = c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+			fn(text.slice(start, i), text.slice(i, i + br));
+			i += br - 1;
+			start = i + 1;
+		}
+	}
+	if (start < n) fn(text.slice(start), '');
+}
+
 /** Redacts shared files (names, whole texts and excerpt lines) with one consistent set of tokens. */
 export function redactFiles(
 	files: ShareFile[],
 	options: RedactOptions = {}
 ): Omit<RedactionResult, 'text'> & { files: ShareFile[] } {
 	const redactor = new Redactor(options);
+	for (const f of files) {
+		redactor.prime(f.name);
+		if (f.text !== undefined) forEachLine(f.text, (line) => redactor.prime(line));
+		for (const s of f.segments ?? []) for (const l of s.lines) redactor.prime(l);
+	}
 	const out = files.map((f) => {
 		const copy: ShareFile = { ...f, name: redactor.line(f.name) };
-		if (f.text !== undefined) copy.text = redactText(f.text, options, redactor).text;
+		if (f.text !== undefined) {
+			const parts: string[] = [];
+			forEachLine(f.text, (line, br) => parts.push(redactor.line(line), br));
+			copy.text = parts.join('');
+		}
 		if (f.segments) {
 			copy.segments = f.segments.map((s) => ({
 				...s,

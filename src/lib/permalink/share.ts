@@ -3,7 +3,7 @@
 import type { DetectedTracer } from '../core/model';
 import { encodePermalink, permalinkUrl } from './codec';
 import { gzip } from './deflate';
-import type { ShareEnvelope, ShareFile, ShareView } from './envelope';
+import type { RedactionNote, ShareEnvelope, ShareFile, ShareView } from './envelope';
 import {
 	buildExcerpt,
 	DEFAULT_EXCERPT,
@@ -14,7 +14,7 @@ import {
 } from './excerpt';
 import { CHAT_LIMITS, linkFit, WHOLE_LOG_MAX_LINK, type LinkFit } from './meter';
 import {
-	redactText,
+	redactFiles,
 	Redactor,
 	type RedactionProblem,
 	type RedactOptions,
@@ -96,44 +96,72 @@ export async function createShareLink(req: ShareRequest): Promise<ShareLink> {
 	const names = req.source.files.map((f) => f.name);
 
 	if (mode === 'whole') {
-		const { files, redactor } = wholeFiles(req.texts, names, req.redact);
-		return finish(req, 'whole', -1, files, base, redactor, maxLength);
+		return finish(req, 'whole', -1, wholeFiles(req.texts, names, req.redact), base, maxLength);
 	}
 
 	const prepared = prepareTexts(req.texts);
+	// A log whose whole text fits the budget is shared whole: nothing to leave out. (Deflate
+	// rarely packs a log more than 32 times, so larger logs are not even tried.)
+	const totalBytes = prepared.reduce((n, p) => n + p.bytes, 0);
+	if (!req.excerpt && totalBytes <= maxLength * 32) {
+		const whole = wholeFiles(req.texts, names, req.redact);
+		const link = await finish(req, 'whole', -1, whole, base, maxLength);
+		if (link.fitsBudget) return { ...link, mode: 'excerpt' };
+	}
 	const levels = req.excerpt ? [{ ...DEFAULT_EXCERPT, ...req.excerpt }] : EXCERPT_LEVELS;
 	let last: ShareLink | undefined;
 	for (const [level, options] of levels.entries()) {
-		const redactor = req.redact ? new Redactor(req.redact) : undefined;
-		const files = buildExcerpt(prepared, req.source, {
-			...options,
-			selected: req.view?.selected ?? options.selected,
-			mapLine: redactor ? (l) => redactor.line(l) : undefined
-		});
-		if (level === 0 && coversEverything(files, prepared)) {
-			// the "excerpt" is the whole log: send it exactly, byte for byte
-			const whole = wholeFiles(req.texts, names, req.redact);
-			const link = await finish(req, 'whole', -1, whole.files, base, whole.redactor, maxLength);
-			return { ...link, mode: 'excerpt', complete: true };
-		}
-		last = await finish(req, 'excerpt', level, files, base, redactor, maxLength);
+		const excerptOptions = { ...options, selected: req.view?.selected ?? options.selected };
+		let redacted: Redacted = { files: [], replacements: [], notes: [], problems: [] };
+		if (req.redact) {
+			// redact each kept line before it is cut, so a cut never leaves half a secret; a first
+			// build teaches the redactor every value, so tokens are the same on every line
+			const redactor = new Redactor(req.redact);
+			buildExcerpt(prepared, req.source, {
+				...excerptOptions,
+				mapLine: (l) => (redactor.prime(l), l)
+			});
+			redacted.files = buildExcerpt(prepared, req.source, {
+				...excerptOptions,
+				mapLine: (l) => redactor.line(l)
+			});
+			redacted = {
+				files: redacted.files,
+				replacements: redactor.replacements,
+				notes: redactor.notes(),
+				problems: [...redactor.problems]
+			};
+		} else redacted.files = buildExcerpt(prepared, req.source, excerptOptions);
+		last = await finish(req, 'excerpt', level, redacted, base, maxLength);
+		last.complete = coversEverything(redacted.files, prepared);
 		if (last.fitsBudget) return last;
 	}
 	return last!;
 }
 
-function wholeFiles(texts: string[], names: string[], redact: RedactOptions | false | undefined) {
-	const redactor = redact ? new Redactor(redact) : undefined;
+interface Redacted {
+	files: ShareFile[];
+	replacements: Replacement[];
+	notes: RedactionNote[];
+	problems: RedactionProblem[];
+}
+
+function wholeFiles(
+	texts: string[],
+	names: string[],
+	redact: RedactOptions | false | undefined
+): Redacted {
 	const files: ShareFile[] = texts.map((text, i) => {
 		const prepared = prepareTexts([text])[0];
 		return {
-			name: redactor ? redactor.line(names[i] ?? `file-${i + 1}`) : (names[i] ?? `file-${i + 1}`),
+			name: names[i] ?? `file-${i + 1}`,
 			bytes: prepared.bytes,
 			lines: prepared.lines.length,
-			text: redactor ? redactText(text, {}, redactor).text : text
+			text
 		};
 	});
-	return { files, redactor };
+	if (!redact) return { files, replacements: [], notes: [], problems: [] };
+	return redactFiles(files, redact);
 }
 
 function coversEverything(files: ShareFile[], prepared: PreparedText[]): boolean {
@@ -154,13 +182,12 @@ async function finish(
 	req: ShareRequest,
 	mode: 'excerpt' | 'whole',
 	level: number,
-	files: ShareFile[],
+	redacted: Redacted,
 	base: Omit<ShareEnvelope, 'files'>,
-	redactor: Redactor | undefined,
 	maxLength: number
 ): Promise<ShareLink> {
-	const envelope: ShareEnvelope = { ...base, files };
-	if (redactor) envelope.redactions = redactor.notes();
+	const envelope: ShareEnvelope = { ...base, files: redacted.files };
+	if (redacted.notes.length) envelope.redactions = redacted.notes;
 	for (const k of Object.keys(envelope) as (keyof ShareEnvelope)[]) {
 		if (envelope[k] === undefined) delete envelope[k];
 	}
@@ -177,8 +204,8 @@ async function finish(
 		fitsBudget: url.length <= maxLength,
 		tooLongForLink: mode === 'whole' && url.length > WHOLE_LOG_MAX_LINK,
 		complete: mode === 'whole',
-		replacements: redactor?.replacements ?? [],
-		redactionProblems: redactor ? [...redactor.problems] : []
+		replacements: redacted.replacements,
+		redactionProblems: redacted.problems
 	};
 }
 
