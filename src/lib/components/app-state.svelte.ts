@@ -25,6 +25,8 @@ export interface FileMeta {
 	edited: boolean;
 	/** The editor shows only the first part of the file. */
 	partial: boolean;
+	/** Bytes of (decompressed) text in the editor once loaded. */
+	shown?: number;
 	/** The editor is still receiving the text. */
 	loading: boolean;
 	/** Why the text is not in the editor, when it is not. */
@@ -177,7 +179,8 @@ export class AppState {
 		for (let i = 0; i < files.length; i++) {
 			const file = files[i];
 			try {
-				const limit = file.size > EDITOR_LIMIT ? EDITOR_PART : Infinity;
+				// a compressed file can hold far more than its size: EDITOR_LIMIT caps what it unpacks to
+				const limit = file.size > EDITOR_LIMIT ? EDITOR_PART : EDITOR_LIMIT;
 				const result = await loadText(
 					file,
 					(text) => this.editor?.append(i, text),
@@ -189,12 +192,13 @@ export class AppState {
 				const meta = this.files[i];
 				meta.loading = false;
 				meta.partial = result.partial;
+				meta.shown = result.bytes;
 				meta.skipped = result.skipped;
 				this.editor.setReadOnly(i, result.partial || !!result.skipped);
 				if (result.partial && !result.skipped) {
 					this.notify(
 						'info',
-						`${file.name} is ${formatBytes(file.size)}: the editor shows its first ${formatBytes(result.bytes)} (read-only); the analysis covers the whole file.`
+						`${file.name} is ${formatBytes(file.size)}${file.size < result.bytes ? ' compressed' : ''}: the editor shows its first ${formatBytes(result.bytes)} (read-only); the analysis covers the whole file.`
 					);
 				}
 			} catch (e) {
@@ -344,9 +348,14 @@ export class AppState {
 		}
 		if (source !== 'timeline') this.timeline?.reveal(v.events.x[id]);
 		if (source !== 'list') this.list?.scrollToEvent(id);
-		void this.analyzer?.event(id).then((d) => {
-			if (this.selected === id) this.detail = d;
-		});
+		this.analyzer
+			?.event(id)
+			.then((d) => {
+				if (this.selected === id) this.detail = d;
+			})
+			.catch((e) =>
+				this.notify('error', `The details of this event could not be read: ${errorText(e)}.`)
+			);
 	}
 
 	/** Jumps the editor to a line that is not (or not known as) an event. */
@@ -365,7 +374,7 @@ export class AppState {
 		this.notify(
 			'warn',
 			meta?.partial
-				? `Line ${line} of ${meta.name} is past the part shown in the editor (the first ${formatBytes(EDITOR_PART)}).`
+				? `Line ${line} of ${meta.name} is past the part shown in the editor (its first ${formatBytes(meta.shown ?? EDITOR_PART)}).`
 				: `Line ${line} is not in the editor text (it changed since the analysis).`
 		);
 	}
