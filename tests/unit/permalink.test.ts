@@ -93,6 +93,13 @@ describe('partial JSON', () => {
 		}
 		expect(parsePartialJson(json)).toEqual({ value: JSON.parse(json), complete: true });
 	});
+	it('drops a key with no value yet, and a number that may be cut', () => {
+		expect(parsePartialJson('{"title":"x","files"')?.value).toEqual({ title: 'x' });
+		expect(parsePartialJson('{"title":"x","files":')?.value).toEqual({ title: 'x' });
+		expect(parsePartialJson('{"a":[1,2,')?.value).toEqual({ a: [1, 2] });
+		expect(parsePartialJson('{"a":[1,23')?.value).toEqual({ a: [1] });
+		expect(parsePartialJson('{"a":[1,{"b":tr')?.value).toEqual({ a: [1, {}] });
+	});
 	it('refuses text that is not the start of JSON', () => {
 		expect(parsePartialJson('hello')).toBeNull();
 		expect(parsePartialJson('{"a":1}}')).toBeNull();

@@ -20,8 +20,8 @@ export function parsePartialJson(text: string): PartialJson | null {
 	let safe = -1; // a prefix end where closing the open containers gives valid JSON
 	let safeClosers = '';
 	const closers = () => stack.slice().reverse().join('');
+	/** After a complete value (the caller sets `expect` to 'comma'): true when it was the root. */
 	const valueDone = (at: number): boolean => {
-		expect = 'comma';
 		empty = false;
 		if (stack.length === 0) return true;
 		safe = at;
@@ -74,7 +74,10 @@ export function parsePartialJson(text: string): PartialJson | null {
 			if (expect === 'key') {
 				expect = 'colon';
 				empty = false;
-			} else rootDone = valueDone(i);
+			} else {
+				expect = 'comma';
+				rootDone = valueDone(i);
+			}
 			continue;
 		}
 		if (c === '{' || c === '[') {
@@ -93,6 +96,7 @@ export function parsePartialJson(text: string): PartialJson | null {
 			if (!(expect === 'comma' || (empty && (expect === 'key' || expect === 'value')))) return null;
 			stack.pop();
 			i++;
+			expect = 'comma';
 			rootDone = valueDone(i);
 			continue;
 		}
@@ -127,6 +131,7 @@ export function parsePartialJson(text: string): PartialJson | null {
 		if (!/^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)$/.test(token))
 			return null;
 		i = j;
+		expect = 'comma';
 		rootDone = valueDone(i);
 	}
 	if (rootDone) return finish(text, true);
