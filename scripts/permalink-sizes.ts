@@ -4,7 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../src/lib/core/index';
-import { createShareLink, EXCERPT_LEVELS } from '../src/lib/permalink/index';
+import {
+	createShareLink,
+	decodePermalink,
+	editorFile,
+	EXCERPT_LEVELS
+} from '../src/lib/permalink/index';
 import { corpusSamples } from '../tests/unit/corpus-files';
 
 const ORIGIN = 'https://tracelens.example/';
@@ -18,6 +23,8 @@ const rows: {
 	fitted: number;
 	level: number;
 	whole: number;
+	redacted: number;
+	sameVerdict: boolean;
 }[] = [];
 for (const file of corpusSamples()) {
 	const bytes = fs.readFileSync(file);
@@ -28,6 +35,13 @@ for (const file of corpusSamples()) {
 	const l0 = await createShareLink({ ...req, excerpt: EXCERPT_LEVELS[0] });
 	const fitted = await createShareLink({ ...req, maxLength: LIMIT });
 	const whole = await createShareLink({ ...req, mode: 'whole' });
+	const redacted = await createShareLink({ ...req, maxLength: LIMIT, redact: {} });
+	// does the shared text, analysed on its own, still give the same verdict?
+	const shared = (await decodePermalink(fitted.hash)).envelope;
+	const reread = await analyze(
+		shared.files.map((f) => ({ name: f.name, data: editorFile(f).text })),
+		{ tracer: shared.tracer === 'unknown' ? undefined : shared.tracer }
+	);
 	rows.push({
 		name,
 		tracer: analysis.tracer,
@@ -35,17 +49,19 @@ for (const file of corpusSamples()) {
 		l0: l0.length,
 		fitted: fitted.length,
 		level: fitted.complete ? -1 : fitted.level,
-		whole: whole.length
+		whole: whole.length,
+		redacted: redacted.length,
+		sameVerdict: reread.verdict.status === analysis.verdict.status
 	});
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(
-	`${'sample'.padEnd(60)} ${pad('tracer', 8)} ${pad('bytes', 8)} ${pad('whole', 7)} ${pad('level0', 7)} ${pad('default', 7)} level`
+	`${'sample'.padEnd(60)} ${pad('tracer', 8)} ${pad('bytes', 8)} ${pad('whole', 7)} ${pad('level0', 7)} ${pad('default', 7)} level verdict`
 );
 for (const r of rows) {
 	console.log(
-		`${r.name.padEnd(60)} ${pad(r.tracer, 8)} ${pad(r.bytes, 8)} ${pad(r.whole, 7)} ${pad(r.l0, 7)} ${pad(r.fitted, 7)} ${r.level === -1 ? 'whole' : r.level}`
+		`${r.name.padEnd(60)} ${pad(r.tracer, 8)} ${pad(r.bytes, 8)} ${pad(r.whole, 7)} ${pad(r.l0, 7)} ${pad(r.fitted, 7)} ${(r.level === -1 ? 'whole' : String(r.level)).padEnd(5)} ${r.sameVerdict ? 'same' : 'DIFFERS'}`
 	);
 }
 const share = (f: (r: (typeof rows)[number]) => boolean) =>
@@ -58,6 +74,8 @@ console.log(`whole log ≤ ${LIMIT}:      ${share((r) => r.whole <= LIMIT)}`);
 console.log(`level-0 excerpt ≤ ${LIMIT}: ${share((r) => r.l0 <= LIMIT)}`);
 console.log(`default link ≤ ${LIMIT}:    ${share((r) => r.fitted <= LIMIT)}   (goal: 90%)`);
 console.log(`default link ≤ 4000:    ${share((r) => r.fitted <= 4000)}`);
+console.log(`redacted default ≤ ${LIMIT}: ${share((r) => r.redacted <= LIMIT)}`);
+console.log(`shared text gives the same verdict: ${share((r) => r.sameVerdict)}`);
 const sorted = rows.map((r) => r.fitted).sort((a, b) => a - b);
 console.log(
 	`default link length: median ${sorted[Math.floor(sorted.length / 2)]}, p90 ${sorted[Math.floor(sorted.length * 0.9)]}, max ${sorted[sorted.length - 1]}`

@@ -301,6 +301,18 @@ describe('codec', () => {
 		expect(!r.ok && r.recovered!.files[0].text!.length).toBeGreaterThan(text.length * 0.8);
 	});
 
+	it('calls a link cut before any text came out truncated, not corrupt', async () => {
+		const text = Array.from({ length: 500 }, (_, i) => `line ${i} ${(i * 7919) % 1000003}`).join(
+			'\n'
+		);
+		const hash = await encodePermalink(whole(text));
+		for (const n of [8, 16, 24, 40]) {
+			const r = await tryDecodePermalink(hash.slice(0, 4 + n));
+			expect(!r.ok && r.error.code, `${n} characters`).toBe('truncated');
+			expect(!r.ok && r.recovered).toBeUndefined();
+		}
+	});
+
 	it('recovers the segments of a cut excerpt with their line numbers', async () => {
 		const lines = Array.from(
 			{ length: 400 },

@@ -46,7 +46,7 @@ export interface ExcerptOptions {
 	maxLineChars?: number;
 	/** Longest key line kept (default: no limit; the analysis of the excerpt needs them whole). */
 	maxKeyLineChars?: number;
-	/** Lines kept of one multi-line event (default 40). */
+	/** Lines kept of one multi-line event: its first and last ones (default 40). */
 	maxEventLines?: number;
 	/** Configuration records kept: the first ones and the last (default 4). */
 	maxConfigRecords?: number;
@@ -109,11 +109,17 @@ export function buildExcerpt(
 	const event = eventList(source.events);
 	const count = eventCount(source.events);
 	const keys: { file: number; line: number; endLine: number }[] = [];
-	const eventRange = (e: EventLines) => ({
-		file: e.file,
-		line: e.line,
-		endLine: Math.min(Math.max(e.endLine, e.line), e.line + o.maxEventLines - 1)
-	});
+	// A long event keeps its first and last lines: a stack trace names the error at its end.
+	const eventRange = (e: EventLines) => {
+		const last = Math.max(e.endLine, e.line);
+		const max = Math.max(1, o.maxEventLines);
+		if (last - e.line + 1 <= max) return [{ file: e.file, line: e.line, endLine: last }];
+		const head = Math.ceil(max / 2);
+		return [
+			{ file: e.file, line: e.line, endLine: e.line + head - 1 },
+			{ file: e.file, line: last - (max - head) + 1, endLine: last }
+		].filter((r) => r.endLine >= r.line);
+	};
 
 	const configs: EventLines[] = [];
 	for (let i = 0; i < count; i++) {
@@ -124,11 +130,11 @@ export function buildExcerpt(
 		configs.length <= o.maxConfigRecords
 			? configs
 			: [...configs.slice(0, Math.max(0, o.maxConfigRecords - 1)), configs[configs.length - 1]];
-	for (const e of keepConfigs) keys.push(eventRange(e));
+	for (const e of keepConfigs) keys.push(...eventRange(e));
 
 	for (const ev of source.verdict.evidence) {
 		const e = ev.event !== undefined ? event(ev.event) : undefined;
-		keys.push(e && e.file === ev.file ? eventRange(e) : { ...ev, endLine: ev.line });
+		keys.push(...(e && e.file === ev.file ? eventRange(e) : [{ ...ev, endLine: ev.line }]));
 	}
 	if (options.selected) {
 		const { file, line } = options.selected;
@@ -137,7 +143,7 @@ export function buildExcerpt(
 			const e = event(i);
 			if (e && e.file === file && e.line <= line && line <= Math.max(e.endLine, e.line)) found = e;
 		}
-		keys.push(found ? eventRange(found) : { file, line, endLine: line });
+		keys.push(...(found ? eventRange(found) : [{ file, line, endLine: line }]));
 	}
 	source.files.forEach((f, file) => {
 		for (const d of f.detectedBy ?? []) keys.push({ file, line: d.line, endLine: d.line });

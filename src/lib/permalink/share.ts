@@ -23,22 +23,23 @@ import {
 
 /**
  * Excerpt levels, from the default to the tightest. Key lines (configuration, evidence, the
- * selected event) stay whole until level 4: the analysis of the excerpt needs them.
+ * selected event) stay whole until level 4: the analysis of the excerpt needs them. Long events
+ * (stack traces) keep their first and last lines.
  */
 export const EXCERPT_LEVELS: ExcerptOptions[] = [
 	{ ...DEFAULT_EXCERPT },
 	{ context: 3, head: 10, tail: 10, maxLineChars: 500 },
 	{ context: 2, head: 5, tail: 5, maxLineChars: 300 },
-	{ context: 1, head: 3, tail: 3, maxLineChars: 200 },
-	{ context: 1, head: 2, tail: 2, maxLineChars: 120, maxKeyLineChars: 4000 },
-	{ context: 0, head: 1, tail: 1, maxLineChars: 100, maxKeyLineChars: 2000, maxEventLines: 10 },
+	{ context: 1, head: 3, tail: 3, maxLineChars: 200, maxEventLines: 20 },
+	{ context: 1, head: 2, tail: 2, maxLineChars: 120, maxKeyLineChars: 4000, maxEventLines: 12 },
+	{ context: 0, head: 1, tail: 1, maxLineChars: 100, maxKeyLineChars: 2000, maxEventLines: 12 },
 	{
 		context: 0,
 		head: 1,
 		tail: 1,
 		maxLineChars: 80,
 		maxKeyLineChars: 600,
-		maxEventLines: 5,
+		maxEventLines: 4,
 		maxConfigRecords: 1
 	}
 ];
