@@ -35,6 +35,12 @@ export const test = base.extend<{ problems: string[] }>({
 /** The machine is shared (two cores, several test runs at once): allow slow steps. */
 export const expect = baseExpect.configure({ timeout: 10_000 });
 
+/** Opens the app (a path such as "/?sample=x.log") and waits until it handles input. */
+export async function open(page: Page, url = '/'): Promise<void> {
+	await page.goto(url);
+	await expect(page.locator('.app[data-ready]')).toBeVisible();
+}
+
 /** Pastes text into the editor, replacing what is there (as Ctrl+A, Ctrl+V would). */
 export async function paste(page: Page, text: string): Promise<void> {
 	const content = page.locator('.cm-content');

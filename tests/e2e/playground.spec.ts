@@ -9,6 +9,7 @@ import {
 	drop,
 	expect,
 	expectedCounts,
+	open,
 	paste,
 	test,
 	timelinePoint,
@@ -27,7 +28,7 @@ function total(counts: Record<string, number>): number {
 test('paste a log: the tracer, the counts and the verdict; clearing the text clears them', async ({
 	page
 }) => {
-	await page.goto('/');
+	await open(page, '/');
 	await expect(page.locator('.cm-placeholder')).toContainText('Paste a Datadog tracer debug log');
 	await paste(page, corpusText(NODE));
 	await analysed(page);
@@ -49,7 +50,7 @@ test('paste a log: the tracer, the counts and the verdict; clearing the text cle
 test('drop one file anywhere: it opens, is analysed in the worker, and is not pasted twice', async ({
 	page
 }) => {
-	await page.goto('/');
+	await open(page, '/');
 	const text = corpusText(NODE);
 	await drop(page, [{ name: 'tracer.log', text }]);
 	await analysed(page);
@@ -63,7 +64,7 @@ test('drop one file anywhere: it opens, is analysed in the worker, and is not pa
 });
 
 test('drop two files: both analysed on one axis, events labelled by file', async ({ page }) => {
-	await page.goto('/');
+	await open(page, '/');
 	const a = 'nodejs/nodejs-4.55.0-noagent.log';
 	const b = 'nodejs/nodejs-4.55.0-ok.log';
 	await drop(
@@ -102,7 +103,7 @@ test('a gzip log opens through the file picker: unpacked for the editor and the 
 	const file = path.join(info.outputDir, 'tracer.log.gz');
 	fs.mkdirSync(info.outputDir, { recursive: true });
 	fs.writeFileSync(file, zlib.gzipSync(corpusText(NODE)));
-	await page.goto('/');
+	await open(page, '/');
 	await page.getByTestId('file-input').setInputFiles(file);
 	await analysed(page);
 	await expect(page.getByTestId('count-flush.error')).toHaveText('2');
@@ -113,7 +114,7 @@ test('a gzip log opens through the file picker: unpacked for the editor and the 
 test('the sample menu loads a real log of another tracer; ?sample= loads one at start', async ({
 	page
 }) => {
-	await page.goto('/');
+	await open(page, '/');
 	await page.getByTestId('samples-button').click();
 	const items = page.getByRole('menuitem');
 	await expect(items).toHaveCount(8);
@@ -123,7 +124,7 @@ test('the sample menu loads a real log of another tracer; ?sample= loads one at 
 	await expect(page.getByTestId('file-tab')).toHaveText(/py-2\.8\.7-killed\.log/);
 	await expect(page.locator('.cm-line').first()).toContainText('debug mode');
 
-	await page.goto('/?sample=' + NODE_SAMPLE);
+	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	await expect(page.getByTestId('detected')).toHaveText(/^Node\.js/);
 });
@@ -131,7 +132,7 @@ test('the sample menu loads a real log of another tracer; ?sample= loads one at 
 test('a large file shows progress and can be cancelled; a newer input supersedes it', async ({
 	page
 }) => {
-	await page.goto('/');
+	await open(page, '/');
 	const text = corpusText(NODE);
 	// about 110 MB, made in the page from one corpus log
 	const dt = await page.evaluateHandle((t) => {
@@ -164,7 +165,7 @@ test('a large file shows progress and can be cancelled; a newer input supersedes
 test('a click on a timeline mark selects its event and the editor shows that line', async ({
 	page
 }) => {
-	await page.goto('/?sample=' + NODE_SAMPLE);
+	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	const first = page.getByTestId('evidence').first();
 	const line = Number((await first.textContent())!.replace(/\D/g, ''));
@@ -184,7 +185,7 @@ test('a click on a timeline mark selects its event and the editor shows that lin
 });
 
 test('moving the cursor onto an event line selects that event', async ({ page }) => {
-	await page.goto('/?sample=' + NODE_SAMPLE);
+	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	await page.getByTestId('tab-events').click();
 	await page.locator('.cm-line', { hasText: 'Request to the agent' }).first().click();
@@ -196,7 +197,7 @@ test('moving the cursor onto an event line selects that event', async ({ page })
 });
 
 test('filter chips remove events and come off again', async ({ page }) => {
-	await page.goto('/?sample=' + NODE_SAMPLE);
+	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	const all = total(expectedCounts(NODE));
 	await page.getByTestId('tab-events').click();
@@ -230,7 +231,7 @@ test.describe('dark mode', () => {
 	test.use({ colorScheme: 'dark' });
 
 	test('follows the system, and the toggle overrides it', async ({ page }) => {
-		await page.goto('/?sample=' + NODE_SAMPLE);
+		await open(page, '/?sample=' + NODE_SAMPLE);
 		await analysed(page);
 		const luminance = () =>
 			page.evaluate(() => {
@@ -248,12 +249,13 @@ test.describe('dark mode', () => {
 		await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 		expect(await luminance()).toBeGreaterThan(200);
 		await page.reload();
+		await expect(page.locator('.app[data-ready]')).toBeVisible();
 		await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 	});
 });
 
 test('keyboard: zoom and pan the timeline, help dialog, Ctrl+O', async ({ page }) => {
-	await page.goto('/?sample=' + NODE_SAMPLE);
+	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	const surface = page.getByTestId('timeline');
 	await surface.focus();
