@@ -2,9 +2,19 @@
 //   npm run -s analyze -- [--json] FILE...
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze, EVENT_KINDS, type Analysis, type Source } from '../lib/core/index';
+import {
+	analyze,
+	EVENT_KINDS,
+	TRACER_IDS,
+	type Analysis,
+	type Source,
+	type TracerId
+} from '../lib/core/index';
 
-const USAGE = 'usage: tracelens [--json] [--tracer ID] FILE...';
+const USAGE = `usage: tracelens [--json] [--each] [--tracer ID] FILE...
+  --json      print one JSON document (the analysis of all files on one time axis)
+  --each      analyse every file on its own (with --json: a JSON array, one document per file)
+  --tracer ID skip detection: ${TRACER_IDS.join(', ')}`;
 
 function fail(message: string, code = 2): never {
 	process.stderr.write(`tracelens: ${message}\n`);
@@ -71,13 +81,18 @@ function human(a: Analysis): string {
 
 async function main(argv: string[]): Promise<void> {
 	let json = false;
-	let tracer: string | undefined;
+	let each = false;
+	let tracer: TracerId | undefined;
 	const files: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--json') json = true;
-		else if (arg === '--tracer') tracer = argv[++i];
-		else if (arg === '-h' || arg === '--help') {
+		else if (arg === '--each') each = true;
+		else if (arg === '--tracer') {
+			const id = argv[++i];
+			if (!TRACER_IDS.includes(id as TracerId)) fail(`unknown tracer ${id ?? ''}\n${USAGE}`);
+			tracer = id as TracerId;
+		} else if (arg === '-h' || arg === '--help') {
 			process.stdout.write(USAGE + '\n');
 			return;
 		} else if (arg.startsWith('-')) fail(`unknown option ${arg}\n${USAGE}`);
@@ -100,11 +115,24 @@ async function main(argv: string[]): Promise<void> {
 			fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 		}
 	}
-	const analysis = await analyze(sources, { tracer: tracer as never });
-	const broken = analysis.files.filter((f) => f.error);
-	for (const f of broken) process.stderr.write(`tracelens: ${f.name}: ${f.error!.message}\n`);
-	if (broken.length === analysis.files.length) process.exit(1);
-	process.stdout.write(json ? JSON.stringify(toJson(analysis)) + '\n' : human(analysis));
+	const groups = each ? sources.map((s) => [s]) : [sources];
+	const results: Analysis[] = [];
+	for (const group of groups) {
+		const analysis = await analyze(group, { tracer });
+		for (const f of analysis.files) {
+			if (f.error) process.stderr.write(`tracelens: ${f.name}: ${f.error.message}\n`);
+		}
+		if (analysis.files.every((f) => f.error)) {
+			if (!each) process.exit(1);
+			continue;
+		}
+		results.push(analysis);
+	}
+	if (!results.length) process.exit(1);
+	if (json) {
+		const docs = results.map(toJson);
+		process.stdout.write(JSON.stringify(each ? docs : docs[0]) + '\n');
+	} else process.stdout.write(results.map(human).join('\n'));
 }
 
 main(process.argv.slice(2)).catch((e) => fail(e instanceof Error ? e.message : String(e), 1));

@@ -71,10 +71,38 @@ describe('CLI', () => {
 		for (const r of [missing, e, b]) expect(r.stderr).not.toMatch(/\n\s+at /);
 	});
 
+	it('analyses every corpus sample on its own with --each, named and with the names withheld', () => {
+		const samples = corpusSamples();
+		if (!samples.length) return;
+		const anonymous = samples.map((f, i) => {
+			const copy = path.join(tmp, `sample-${i}.txt`);
+			fs.copyFileSync(f, copy);
+			return copy;
+		});
+		for (const files of [samples, anonymous]) {
+			const docs = JSON.parse(
+				execFileSync(tsx, [cli, '--json', '--each', ...files], {
+					encoding: 'utf8',
+					maxBuffer: 512 * 1024 * 1024
+				})
+			);
+			expect(docs).toHaveLength(samples.length);
+			samples.forEach((f, i) => {
+				const want = JSON.parse(fs.readFileSync(f.replace(/\.log$/, '.expected.json'), 'utf8'));
+				const doc = docs[i];
+				if (files === anonymous && want.detectableWithoutName === false) return;
+				expect(doc.tracer, f).toBe(want.language);
+				for (const kind of EVENT_KINDS)
+					expect(doc.counts[kind], `${f} ${kind}`).toBe(want.events[kind] ?? 0);
+			});
+		}
+	});
+
 	it('fails clearly on a directory and on an unknown option', () => {
 		expect(run(tmp).stderr).toMatch(/not a regular file/);
 		const u = run('--bogus');
 		expect(u.status).not.toBe(0);
 		expect(u.stderr).toMatch(/unknown option --bogus/);
+		expect(run('--tracer', 'cobol', tmp).stderr).toMatch(/unknown tracer cobol/);
 	});
 });
