@@ -106,6 +106,45 @@ export function buildExcerpt(
 		typeof t === 'string' ? { lines: splitLines(t), bytes: utf8Length(t) } : t
 	);
 	const o: Tunables = { ...DEFAULT_EXCERPT, ...stripUndefined(options) };
+	const marks = markLines(
+		prepared.map((p) => p.lines.length),
+		source,
+		o,
+		options
+	);
+	return source.files.map((f, file) => {
+		const { lines, bytes } = prepared[file] ?? { lines: [], bytes: 0 };
+		return {
+			name: options.mapLine ? options.mapLine(f.name) : f.name,
+			bytes,
+			lines: lines.length,
+			segments: segmentsOf(lines, marks[file], o, options.mapLine)
+		};
+	});
+}
+
+/**
+ * The lines of every file that an excerpt with these options reads (1-based: `marks[f][n]` is
+ * non-zero when line n of file f is kept). `lineCounts[f]` is the number of lines of file f. A
+ * caller that holds a big file elsewhere (the worker, with the File) reads only these lines and
+ * passes them to buildExcerpt as a sparse `PreparedText`: every tighter level of EXCERPT_LEVELS
+ * keeps a subset of the default level's lines.
+ */
+export function excerptMarks(
+	lineCounts: number[],
+	source: ExcerptSource,
+	options: ExcerptOptions = {}
+): Uint8Array[] {
+	const o: Tunables = { ...DEFAULT_EXCERPT, ...stripUndefined(options) };
+	return markLines(lineCounts, source, o, options);
+}
+
+function markLines(
+	lineCounts: number[],
+	source: ExcerptSource,
+	o: Tunables,
+	options: ExcerptOptions
+): Uint8Array[] {
 	const event = eventList(source.events);
 	const count = eventCount(source.events);
 	const keys: { file: number; line: number; endLine: number }[] = [];
@@ -150,9 +189,8 @@ export function buildExcerpt(
 	});
 	for (const x of options.extra ?? []) keys.push({ ...x, endLine: x.endLine ?? x.line });
 
-	return source.files.map((f, file) => {
-		const { lines, bytes } = prepared[file] ?? { lines: [], bytes: 0 };
-		const n = lines.length;
+	return source.files.map((_, file) => {
+		const n = lineCounts[file] ?? 0;
 		const mark = new Uint8Array(n + 2);
 		const set = (from: number, to: number, value: number) => {
 			for (let l = Math.max(1, from); l <= Math.min(n, to); l++) {
@@ -166,12 +204,7 @@ export function buildExcerpt(
 			set(k.line - o.context, k.endLine + o.context, NEAR);
 			set(k.line, k.endLine, KEY);
 		}
-		return {
-			name: options.mapLine ? options.mapLine(f.name) : f.name,
-			bytes,
-			lines: n,
-			segments: segmentsOf(lines, mark, o, options.mapLine)
-		};
+		return mark;
 	});
 }
 

@@ -23,6 +23,10 @@
 //     CUSTOM_WINDOW (512) characters overlapping by CUSTOM_OVERLAP (128) (a match is at most 128
 //     characters long to be found whole), and stop at a time budget (customBudgetMs, 1 s). One
 //     slice can't be interrupted: for patterns from elsewhere, run redaction in the worker.
+//   For a big file held elsewhere (the worker's File): excerptMarks(lineCounts, source, options)
+//     names the lines the default excerpt reads; pass them as sparse `prepared` lines (texts: []).
+//   Re-sharing a shared excerpt: pass `excerptSelected` (editor numbering) and
+//     `mapFiles: (f) => toOriginalFiles(f, editorFiles)` so the new link keeps original numbers.
 //   Lower level: buildExcerpt(texts, source, options) → ShareFile[]; redactText(text, options)
 //     → { text, replacements, notes, problems, complete } (line breaks and line count kept);
 //     Redactor (prime(line) every line, then line(line): consistent tokens); redactFiles;
@@ -73,6 +77,7 @@ export {
 export {
 	buildExcerpt,
 	editorFile,
+	excerptMarks,
 	prepareTexts,
 	toEditorLine,
 	toOriginalLine,
@@ -107,3 +112,4 @@ export {
 	type ShareRequest
 } from './share';
 export { splitLines } from './lines';
+export { originalLineOf, toOriginalFiles, type LineMap } from './remap';

@@ -45,8 +45,20 @@ export const EXCERPT_LEVELS: ExcerptOptions[] = [
 ];
 
 export interface ShareRequest {
-	/** The text of every analysed file, in the order of `source.files`. */
+	/** The text of every analysed file, in the order of `source.files` ([] with `prepared`). */
 	texts: string[];
+	/**
+	 * The files already split into lines, instead of `texts` for an excerpt. The lines may be
+	 * sparse: only those `excerptMarks` names for the default level (a big file read in part).
+	 * The whole log is tried first only when `texts` holds every file.
+	 */
+	prepared?: PreparedText[];
+	/** The selected event in the numbering of the texts, when it differs from `view.selected`
+	 *  (a shared excerpt shared again: the view is in the original numbering). */
+	excerptSelected?: { file: number; line: number };
+	/** Applied to the files before they are encoded (e.g. `toOriginalFiles` when the texts are a
+	 *  shared excerpt). */
+	mapFiles?: (files: ShareFile[]) => ShareFile[];
 	/** The analysis (core `Analysis` or worker `AnalysisView`): evidence, events, file names. */
 	source: ExcerptSource;
 	/** 'excerpt' (default): the diagnosis excerpt; 'whole': every line. */
@@ -100,11 +112,12 @@ export async function createShareLink(req: ShareRequest): Promise<ShareLink> {
 		return finish(req, 'whole', -1, wholeFiles(req.texts, names, req.redact), base, maxLength);
 	}
 
-	const prepared = prepareTexts(req.texts);
+	const prepared = req.prepared ?? prepareTexts(req.texts);
 	// A log whose whole text fits the budget is shared whole: nothing to leave out. (Deflate
 	// rarely packs a log more than 32 times, so larger logs are not even tried.)
 	const totalBytes = prepared.reduce((n, p) => n + p.bytes, 0);
-	if (!req.excerpt && totalBytes <= maxLength * 32) {
+	const haveTexts = req.texts.length === names.length;
+	if (!req.excerpt && haveTexts && totalBytes <= maxLength * 32) {
 		const whole = wholeFiles(req.texts, names, req.redact);
 		const link = await finish(req, 'whole', -1, whole, base, maxLength);
 		if (link.fitsBudget) return { ...link, mode: 'excerpt' };
@@ -112,7 +125,10 @@ export async function createShareLink(req: ShareRequest): Promise<ShareLink> {
 	const levels = req.excerpt ? [{ ...DEFAULT_EXCERPT, ...req.excerpt }] : EXCERPT_LEVELS;
 	let last: ShareLink | undefined;
 	for (const [level, options] of levels.entries()) {
-		const excerptOptions = { ...options, selected: req.view?.selected ?? options.selected };
+		const excerptOptions = {
+			...options,
+			selected: req.excerptSelected ?? req.view?.selected ?? options.selected
+		};
 		let redacted: Redacted = { files: [], replacements: [], notes: [], problems: [] };
 		if (req.redact) {
 			// redact each kept line before it is cut, so a cut never leaves half a secret; a first
@@ -134,7 +150,6 @@ export async function createShareLink(req: ShareRequest): Promise<ShareLink> {
 			};
 		} else redacted.files = buildExcerpt(prepared, req.source, excerptOptions);
 		last = await finish(req, 'excerpt', level, redacted, base, maxLength);
-		last.complete = coversEverything(redacted.files, prepared);
 		if (last.fitsBudget) return last;
 	}
 	return last!;
@@ -165,14 +180,16 @@ function wholeFiles(
 	return redactFiles(files, redact);
 }
 
-function coversEverything(files: ShareFile[], prepared: PreparedText[]): boolean {
-	return files.every((f, i) => {
+/** True when the files hold every line of the log, whole. */
+function coversEverything(files: ShareFile[]): boolean {
+	return files.every((f) => {
+		if (f.text !== undefined) return true;
 		const s = f.segments ?? [];
-		if (prepared[i].lines.length === 0) return s.length === 0;
+		if (f.lines === 0) return s.length === 0;
 		return (
 			s.length === 1 &&
 			s[0].start === 1 &&
-			s[0].lines.length === prepared[i].lines.length &&
+			s[0].lines.length === f.lines &&
 			!s[0].repeats?.length &&
 			!s[0].clipped?.length
 		);
@@ -187,7 +204,8 @@ async function finish(
 	base: Omit<ShareEnvelope, 'files'>,
 	maxLength: number
 ): Promise<ShareLink> {
-	const envelope: ShareEnvelope = { ...base, files: redacted.files };
+	const files = req.mapFiles ? req.mapFiles(redacted.files) : redacted.files;
+	const envelope: ShareEnvelope = { ...base, files };
 	if (redacted.notes.length) envelope.redactions = redacted.notes;
 	for (const k of Object.keys(envelope) as (keyof ShareEnvelope)[]) {
 		if (envelope[k] === undefined) delete envelope[k];
@@ -204,7 +222,7 @@ async function finish(
 		level,
 		fitsBudget: url.length <= maxLength,
 		tooLongForLink: mode === 'whole' && url.length > WHOLE_LOG_MAX_LINK,
-		complete: mode === 'whole',
+		complete: coversEverything(files),
 		replacements: redacted.replacements,
 		redactionProblems: redacted.problems
 	};
