@@ -8,12 +8,38 @@ import {
 	type AnalyzeInput,
 	type LogEvent,
 	type Progress,
-	type Span
+	type Source,
+	type Span,
+	type TracerId
 } from '../core/index';
+import type { RedactOptions } from '../permalink/index';
 import { buildView, filterEvents, transferables, type AnalysisView, type FilterChip } from './view';
+import {
+	buildShare,
+	gzipFile,
+	openLink,
+	type OpenedLink,
+	type ShareAnswer,
+	type ShareAsk,
+	type Shareable
+} from './share';
 
 const running = new Map<number, AbortController>();
-let current: { job: number; analysis: Analysis; view: AnalysisView } | undefined;
+let current: { job: number; analysis: Analysis; view: AnalysisView; share: Shareable } | undefined;
+
+/** Options of one analysis. */
+export interface AnalyzeAsk {
+	/** Parse as this tracer (a shared excerpt may lack the lines that detect it). */
+	tracer?: TracerId;
+}
+
+function asSources(inputs: AnalyzeInput[]): Source[] {
+	return inputs.map((input, i) =>
+		typeof input === 'object' && input !== null && 'data' in input && !(input instanceof Uint8Array)
+			? (input as Source)
+			: { name: `input-${i + 1}`, data: input as Source['data'] }
+	);
+}
 
 export interface EventDetail {
 	event: LogEvent;
@@ -47,17 +73,27 @@ export const api = {
 	async analyze(
 		job: number,
 		inputs: AnalyzeInput[],
-		onProgress?: (p: Progress) => void
+		onProgress?: (p: Progress) => void,
+		ask: AnalyzeAsk = {}
 	): Promise<AnalysisView> {
 		const started = performance.now();
 		const controller = new AbortController();
 		running.set(job, controller);
 		current = undefined; // free the previous analysis before reading the next one
 		try {
-			const analysis = await analyze(inputs, { signal: controller.signal, onProgress });
+			const analysis = await analyze(inputs, {
+				signal: controller.signal,
+				onProgress,
+				tracer: ask.tracer
+			});
 			const view = buildView(analysis, job, started);
 			// the columns move to the page; filters and details here need their own copy
-			current = { job, analysis, view: { ...view, events: copyColumns(view.events) } };
+			current = {
+				job,
+				analysis,
+				view: { ...view, events: copyColumns(view.events) },
+				share: { analysis, inputs: asSources(inputs) }
+			};
 			return handOver(view, transferables(view));
 		} finally {
 			running.delete(job);
@@ -92,6 +128,27 @@ export const api = {
 		};
 	},
 
+	/** A share link of the analysis of `job` (excerpt or whole, redacted as asked). */
+	async share(job: number, ask: ShareAsk): Promise<ShareAnswer | null> {
+		if (!current || current.job !== job) return null;
+		return buildShare(current.share, ask);
+	},
+
+	/** File `file` of the analysis of `job` as a .log.gz Blob (redacted as asked). */
+	async gzip(
+		job: number,
+		file: number,
+		redact: RedactOptions | false
+	): Promise<Awaited<ReturnType<typeof gzipFile>> | null> {
+		if (!current || current.job !== job) return null;
+		return gzipFile(current.share, file, redact);
+	},
+
+	/** Decodes a shared link (never throws: a damaged link says what went wrong). */
+	openLink(hash: string): Promise<OpenedLink> {
+		return openLink(hash);
+	},
+
 	/** Throws outside any call, as a crashing worker would; the e2e test of the restart uses it. */
 	crashForTest(): void {
 		setTimeout(() => {
@@ -101,4 +158,4 @@ export const api = {
 };
 
 export type Api = typeof api;
-export type { AnalysisView, FilterChip };
+export type { AnalysisView, FilterChip, OpenedLink, ShareAnswer, ShareAsk };

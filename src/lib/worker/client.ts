@@ -1,7 +1,17 @@
 // Main-thread side of the worker boundary: one worker, a job counter so that only the latest
 // analysis paints (a newer one cancels the older), and a restart when the worker dies.
 import { proxy, wrap, type Remote } from 'comlink';
-import type { Api, AnalysisView, EventDetail, FilterChip } from './api';
+import type {
+	AnalyzeAsk,
+	Api,
+	AnalysisView,
+	EventDetail,
+	FilterChip,
+	OpenedLink,
+	ShareAnswer,
+	ShareAsk
+} from './api';
+import type { RedactOptions } from '../permalink/index';
 import type { AnalyzeInput, Progress } from '../core/index';
 
 export function createAnalyzer(): { api: Remote<Api>; worker: Worker; terminate: () => void } {
@@ -67,7 +77,11 @@ export class Analyzer {
 	 * Analyses the inputs in the worker. Resolves with the view, or rejects with Superseded when a
 	 * newer run (or cancel) came first, WorkerCrashed when the worker died, or the analysis error.
 	 */
-	async run(inputs: AnalyzeInput[], onProgress?: (p: Progress) => void): Promise<AnalysisView> {
+	async run(
+		inputs: AnalyzeInput[],
+		onProgress?: (p: Progress) => void,
+		ask: AnalyzeAsk = {}
+	): Promise<AnalysisView> {
 		if (this.running) void this.handle.api.cancel(this.running).catch(() => {});
 		const job = ++this.job;
 		this.running = job;
@@ -78,7 +92,10 @@ export class Analyzer {
 			if (job === this.job && this.running === job) onProgress?.(p);
 		});
 		try {
-			const view = await Promise.race([this.handle.api.analyze(job, inputs, progress), crashed]);
+			const view = await Promise.race([
+				this.handle.api.analyze(job, inputs, progress, ask),
+				crashed
+			]);
 			if (job !== this.job) throw new Superseded();
 			this.shown = job;
 			return view;
@@ -107,6 +124,23 @@ export class Analyzer {
 	async event(id: number): Promise<EventDetail | null> {
 		if (!this.shown) return null;
 		return this.handle.api.event(this.shown, id);
+	}
+
+	/** A share link of the analysis on screen (null when there is none). */
+	async share(ask: ShareAsk): Promise<ShareAnswer | null> {
+		if (!this.shown) return null;
+		return this.handle.api.share(this.shown, ask);
+	}
+
+	/** File `file` of the analysis on screen as a .log.gz Blob. */
+	async gzip(file: number, redact: RedactOptions | false) {
+		if (!this.shown) return null;
+		return this.handle.api.gzip(this.shown, file, redact);
+	}
+
+	/** Decodes a shared link in the worker. */
+	async openLink(hash: string): Promise<OpenedLink> {
+		return this.handle.api.openLink(hash);
 	}
 
 	/** Makes the worker throw outside any call (for the restart test). */
