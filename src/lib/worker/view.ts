@@ -171,6 +171,12 @@ export interface AnalysisView {
 	lineKind: Uint8Array[];
 	/** Milliseconds the worker spent. */
 	elapsed: number;
+	/** What happened to the inputs as a whole (archives unpacked, entries skipped). */
+	notes: string[];
+	/** For each file, the index of the input it came from (a zip gives several files). */
+	origin: number[];
+	/** For each file unpacked from an archive, its text as a Blob (null: the input itself). */
+	entries: (Blob | null)[];
 }
 
 class Interner {
@@ -543,7 +549,10 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		levels: LEVELS.filter((l) => l && levelSet.has(l)) as string[],
 		lineEvent,
 		lineKind,
-		elapsed: performance.now() - started
+		elapsed: performance.now() - started,
+		notes: a.notes ?? [],
+		origin: a.files.map((_, f) => f),
+		entries: a.files.map(() => null)
 	};
 }
 
