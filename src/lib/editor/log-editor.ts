@@ -21,6 +21,7 @@ import {
 	type LineInfo
 } from './event-marks';
 import { editorTheme } from './theme';
+import { excerptCompartment, excerptEffects, type ExcerptLayout } from './excerpt-lines';
 
 const LoadLimits = {
 	/** Characters of a loading file that go straight to the view. */
@@ -91,7 +92,8 @@ export class LogEditor {
 			extensions: [
 				this.extensions,
 				this.wrap.of(this.wrapping ? EditorView.lineWrapping : []),
-				this.readOnly.of(EditorState.readOnly.of(readOnly))
+				this.readOnly.of(EditorState.readOnly.of(readOnly)),
+				excerptCompartment.of([])
 			]
 		});
 	}
@@ -167,6 +169,11 @@ export class LogEditor {
 			changes: { from: state.doc.length, insert: pending },
 			annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
 		});
+	}
+
+	/** Shows document `file` as a shared excerpt (original line numbers, gaps), or not (null). */
+	setExcerpt(file: number, layout: ExcerptLayout | null): void {
+		this.apply(file, { effects: excerptEffects(layout), annotations: programmatic.of(true) });
 	}
 
 	setReadOnly(file: number, readOnly: boolean): void {
