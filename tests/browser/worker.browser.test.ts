@@ -70,4 +70,38 @@ describe('analysis worker (real module Worker + Comlink)', () => {
 			analyzer.terminate();
 		}
 	});
+
+	it('notices a worker that ends without a word (its Web Lock is released) mid-analysis', async () => {
+		const crashes: string[] = [];
+		const analyzer = new Analyzer((m) => crashes.push(m));
+		try {
+			await analyzer.run([{ name: 'first', data: sample }]); // the lock is held by now
+			const big = new File(Array(400).fill(sample), 'big.log');
+			const running = analyzer.run([big]);
+			analyzer.exitForTest();
+			await expect(running).rejects.toMatchObject({ name: 'WorkerCrashed' });
+			expect(crashes).toHaveLength(1);
+			expect(crashes[0]).toMatch(/stopped without a word/);
+			const view = await analyzer.run([{ name: 'after', data: sample }]);
+			expect(view.tracer).toBe('nodejs');
+		} finally {
+			analyzer.terminate();
+		}
+	});
+
+	it('reads windows of a big file by line, with the file line numbers', async () => {
+		const analyzer = new Analyzer(() => {});
+		try {
+			const lines = sample.split('\n').length - (sample.endsWith('\n') ? 1 : 0);
+			const big = new File(Array(50).fill(sample), 'big.log');
+			const view = await analyzer.run([big]);
+			expect(view.files[0].lines).toBe(lines * 50);
+			const w = await analyzer.window(0, lines * 20 + 1, { before: 1, after: 2 });
+			expect(w).toMatchObject({ first: lines * 20, last: lines * 20 + 3, lines: lines * 50 });
+			const first = sample.split('\n')[0];
+			expect(w!.text.split('\n')[1]).toBe(first.replace(/\r$/, ''));
+		} finally {
+			analyzer.terminate();
+		}
+	});
 });

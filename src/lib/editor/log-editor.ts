@@ -14,8 +14,11 @@ import { basicSetup } from 'codemirror';
 import { ddLog } from './log-highlight';
 import {
 	eventMarks,
+	fileLine,
 	lineInfo,
+	lineWindow,
 	setLineInfo,
+	setLineWindow,
 	setSelectedRange,
 	showRange,
 	type LineInfo
@@ -75,7 +78,7 @@ export class LogEditor {
 					const byUser = u.transactions.some((t) => t.selection && !t.annotation(programmatic));
 					if (byUser) {
 						const line = u.state.doc.lineAt(u.state.selection.main.head).number;
-						events.onCursorLine(file, line);
+						events.onCursorLine(file, fileLine(u.state, line));
 					}
 				}
 			})
@@ -171,6 +174,60 @@ export class LogEditor {
 		});
 	}
 
+	/** Moves the document list to a new order: doc i becomes old doc order[i], or a new one. */
+	rearrange(order: (number | null)[]): void {
+		this.docs[this.active] = this.view.state;
+		const docs = order.map((o) => (o !== null && this.docs[o] ? this.docs[o] : null));
+		// a document taken twice would be shared: the second gets a fresh one
+		const seen = new Set<EditorState>();
+		this.docs = docs.map((d) => {
+			if (!d || seen.has(d)) return this.makeState('', true);
+			seen.add(d);
+			return d;
+		});
+		if (this.docs.length === 0) this.docs = [this.makeState('', false)];
+		this.infos = this.docs.map(() => ({ kind: null, event: null }));
+		this.ranges = this.docs.map(() => null);
+		this.pending.clear();
+		this.active = 0;
+		this.view.setState(this.docs[0]);
+	}
+
+	/**
+	 * Makes document `file` a read-only window of a bigger file: `text` holds its lines
+	 * base + 1 … base + n, of `total`. Line numbers, marks and links then use the file's lines.
+	 */
+	setWindow(file: number, text: string, base: number, total: number): void {
+		const state = this.stateOf(file);
+		if (!state) return;
+		this.pending.delete(file);
+		this.apply(file, {
+			changes: { from: 0, to: state.doc.length, insert: text },
+			selection: { anchor: 0 },
+			effects: [
+				setLineWindow.of({ base, total }),
+				this.readOnly.reconfigure(EditorState.readOnly.of(true))
+			],
+			annotations: [programmatic.of(true), Transaction.addToHistory.of(false)]
+		});
+	}
+
+	/** The file lines document `file` holds: first..last (base 0 and total 0: the whole text). */
+	window(file: number): { first: number; last: number; total: number } {
+		const state = this.stateOf(file);
+		if (!state) return { first: 1, last: 0, total: 0 };
+		const w = state.field(lineWindow, false) ?? { base: 0, total: 0 };
+		return { first: w.base + 1, last: w.base + state.doc.lines, total: w.total };
+	}
+
+	/** The file line in the middle of what the view shows. */
+	centerLine(): number {
+		const v = this.view;
+		const rect = v.scrollDOM.getBoundingClientRect();
+		const block = v.lineBlockAtHeight(v.scrollDOM.scrollTop + rect.height / 2);
+		return fileLine(v.state, v.state.doc.lineAt(block.from).number);
+	}
+
 	/** Shows document `file` as a shared excerpt (original line numbers, gaps), or not (null). */
 	setExcerpt(file: number, layout: ExcerptLayout | null): void {
 		this.apply(file, { effects: excerptEffects(layout), annotations: programmatic.of(true) });
@@ -240,14 +297,20 @@ export class LogEditor {
 		this.view.dispatch({ effects: setSelectedRange.of(null), annotations: programmatic.of(true) });
 	}
 
-	/** Puts the cursor on a line without it counting as the user's move. */
+	/** Puts the cursor on a file line without it counting as the user's move. */
 	placeCursor(line: number): void {
 		const doc = this.view.state.doc;
+		line -= this.view.state.field(lineWindow, false)?.base ?? 0;
 		if (line < 1 || line > doc.lines) return;
 		this.view.dispatch({
 			selection: { anchor: doc.line(line).from },
 			annotations: programmatic.of(true)
 		});
+	}
+
+	/** Whether the document shows a window of its file (not the whole text). */
+	isWindow(file: number): boolean {
+		return (this.stateOf(file)?.field(lineWindow, false)?.total ?? 0) > 0;
 	}
 
 	hasLineInfo(): boolean {

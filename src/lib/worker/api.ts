@@ -14,6 +14,8 @@ import {
 } from '../core/index';
 import type { RedactOptions } from '../permalink/index';
 import { buildView, filterEvents, transferables, type AnalysisView, type FilterChip } from './view';
+import { holdLock, placeFiles, unpack, type PageInput, type Windows } from './scale';
+import type { WindowLimits, WindowText } from './window';
 import {
 	buildShare,
 	gzipFile,
@@ -25,7 +27,9 @@ import {
 } from './share';
 
 const running = new Map<number, AbortController>();
-let current: { job: number; analysis: Analysis; view: AnalysisView; share: Shareable } | undefined;
+let current:
+	| { job: number; analysis: Analysis; view: AnalysisView; share: Shareable; windows: Windows }
+	| undefined;
 
 /** Options of one analysis. */
 export interface AnalyzeAsk {
@@ -72,7 +76,7 @@ export const api = {
 	 */
 	async analyze(
 		job: number,
-		inputs: AnalyzeInput[],
+		inputs: (AnalyzeInput | PageInput)[],
 		onProgress?: (p: Progress) => void,
 		ask: AnalyzeAsk = {}
 	): Promise<AnalysisView> {
@@ -81,18 +85,24 @@ export const api = {
 		running.set(job, controller);
 		current = undefined; // free the previous analysis before reading the next one
 		try {
-			const analysis = await analyze(inputs, {
+			// zips become the logs inside them (Blobs the page gets back in view.entries)
+			const unpacked = await unpack(inputs);
+			if (controller.signal.aborted)
+				throw new DOMException('The analysis was cancelled.', 'AbortError');
+			const analysis = await analyze(unpacked.sources, {
 				signal: controller.signal,
 				onProgress,
 				tracer: ask.tracer
 			});
 			const view = buildView(analysis, job, started);
+			const windows = placeFiles(analysis, view, unpacked);
 			// the columns move to the page; filters and details here need their own copy
 			current = {
 				job,
 				analysis,
 				view: { ...view, events: copyColumns(view.events) },
-				share: { analysis, inputs: asSources(inputs) }
+				share: { analysis, inputs: asSources(unpacked.sources) },
+				windows
 			};
 			return handOver(view, transferables(view));
 		} finally {
@@ -149,13 +159,37 @@ export const api = {
 		return openLink(hash);
 	},
 
+	/**
+	 * Lines of file `file` of `job` around line `anchor`, read from the file itself through the
+	 * line offsets: how the page shows a log too big for the editor.
+	 */
+	window(
+		job: number,
+		file: number,
+		anchor: number,
+		limits?: Partial<WindowLimits>
+	): Promise<WindowText | null> | null {
+		if (!current || current.job !== job) return null;
+		return current.windows.read(file, anchor, limits);
+	},
+
+	/** Holds the Web Lock `name` while this worker lives (the page learns at once when it dies). */
+	hold(name: string): Promise<boolean> {
+		return holdLock(name);
+	},
+
 	/** Throws outside any call, as a crashing worker would; the e2e test of the restart uses it. */
 	crashForTest(): void {
 		setTimeout(() => {
 			throw new Error('worker crash (test)');
 		});
+	},
+
+	/** Ends the worker without a word, as when the browser kills it (the e2e test uses it). */
+	exitForTest(): void {
+		setTimeout(() => self.close());
 	}
 };
 
 export type Api = typeof api;
-export type { AnalysisView, FilterChip, OpenedLink, ShareAnswer, ShareAsk };
+export type { AnalysisView, FilterChip, OpenedLink, PageInput, ShareAnswer, ShareAsk, WindowText };

@@ -11,6 +11,7 @@ import type {
 	ShareAnswer,
 	ShareAsk
 } from './api';
+import type { WindowLimits, WindowText } from './window';
 import type { RedactOptions } from '../permalink/index';
 import type { AnalyzeInput, Progress } from '../core/index';
 
@@ -41,6 +42,10 @@ export class Analyzer {
 	private shown = 0;
 	private running = 0;
 	private crash: ((e: Error) => void) | undefined;
+	/** Rejects when the current worker dies: pending requests to it end then. */
+	private dead!: Promise<never>;
+	private kill: ((e: Error) => void) | undefined;
+	private closed = false;
 
 	/** @param onCrash told (after the restart) that the worker died, with what it said */
 	constructor(private readonly onCrash: (message: string) => void) {
@@ -48,8 +53,26 @@ export class Analyzer {
 	}
 
 	private start() {
-		this.handle = createAnalyzer();
+		const handle = createAnalyzer();
+		this.handle = handle;
+		this.dead = new Promise<never>((_, reject) => (this.kill = reject));
+		this.dead.catch(() => {});
 		const died = (message: string) => this.crashed(message);
+		// a worker that is ended (by the browser, or itself) fires no event: the Web Lock it holds
+		// is released at that moment, and this page, waiting for the same lock, learns it at once
+		const lock = `tracelens-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+		void handle.api
+			.hold(lock)
+			.then((held) => {
+				if (!held || typeof navigator === 'undefined' || !navigator.locks) return;
+				void navigator.locks.request(lock, () => {
+					if (this.handle === handle && !this.closed)
+						died(
+							'it stopped without a word: the browser may have ended it, for example when it ran out of memory'
+						);
+				});
+			})
+			.catch(() => {});
 		this.handle.worker.addEventListener('error', (e) => {
 			e.preventDefault();
 			died(e.message || 'the analysis worker stopped with an error');
@@ -61,6 +84,7 @@ export class Analyzer {
 
 	private crashed(message: string) {
 		this.handle.terminate();
+		this.kill?.(new WorkerCrashed(message));
 		this.crash?.(new WorkerCrashed(message));
 		this.crash = undefined;
 		this.running = 0;
@@ -143,12 +167,31 @@ export class Analyzer {
 		return this.handle.api.openLink(hash);
 	}
 
+	/**
+	 * Lines of file `file` around line `anchor` of the analysis on screen (null when there is
+	 * none); rejects with WorkerCrashed if the worker dies meanwhile.
+	 */
+	async window(
+		file: number,
+		anchor: number,
+		limits?: Partial<WindowLimits>
+	): Promise<WindowText | null> {
+		if (!this.shown) return null;
+		return Promise.race([this.handle.api.window(this.shown, file, anchor, limits), this.dead]);
+	}
+
 	/** Makes the worker throw outside any call (for the restart test). */
 	crashForTest(): void {
 		void this.handle.api.crashForTest();
 	}
 
+	/** Makes the worker end itself without a word (for the restart test). */
+	exitForTest(): void {
+		void this.handle.api.exitForTest();
+	}
+
 	terminate(): void {
+		this.closed = true;
 		this.handle.terminate();
 	}
 }
