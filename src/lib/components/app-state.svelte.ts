@@ -1,6 +1,6 @@
 // The page's state and the flows between its parts: input → worker → view, and the one selected
 // event that the editor, the timeline, the summary and the event list all follow.
-import type { AnalyzeInput, Progress } from '$lib/core/index';
+import type { AnalyzeInput, Progress, TracerId } from '$lib/core/index';
 import { EVENT_KINDS } from '$lib/core/model';
 import { LogEditor } from '$lib/editor/log-editor';
 import { loadText } from '$lib/editor/load-text';
@@ -54,6 +54,9 @@ export interface TimelineControl {
 	pan(fraction: number): void;
 	fit(): void;
 	focus(): void;
+	/** The window shown, and whether it is the fitted one (no zoom). */
+	window(): { x0: number; x1: number; fitted: boolean };
+	setWindow(x0: number, x1: number): void;
 }
 
 export interface ListControl {
@@ -88,6 +91,15 @@ export class AppState {
 	analyzer: Analyzer | null = null;
 	timeline: TimelineControl | null = null;
 	list: ListControl | null = null;
+
+	/** Parse as this tracer (set for a shared excerpt, which may lack the lines that detect it). */
+	forcedTracer: TracerId | undefined = undefined;
+	/** Told when an analysis is on screen (sharing applies a shared view; the session is saved). */
+	onView: ((view: AnalysisView) => void) | null = null;
+	/** Told when the user changes what is analysed (new files, an edit) or what is selected. */
+	onChange: ((what: 'content' | 'view') => void) | null = null;
+	/** The line number shown for a line (a shared excerpt keeps the numbers of its log). */
+	lineLabel = $state<(file: number, line: number) => number>((_file, line) => line);
 
 	private loadGeneration = 0;
 	private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -173,6 +185,7 @@ export class AppState {
 		}));
 		this.active = 0;
 		this.chips = []; // filters belong to the log they were made for
+		this.onChange?.('content');
 		this.clearAnalysis();
 		this.editor.reset(files.length, true);
 		void this.analyse();
@@ -236,6 +249,7 @@ export class AppState {
 		}
 		clearTimeout(this.typingTimer);
 		this.typingTimer = setTimeout(() => this.analyse(), paste ? 0 : TYPING_PAUSE);
+		this.onChange?.('content');
 	}
 
 	/** Analyses the current inputs in the worker; a newer call supersedes this one. */
@@ -267,9 +281,13 @@ export class AppState {
 			started
 		};
 		try {
-			const view = await this.analyzer.run(inputs, (p) => {
-				this.progress = { ...p, started };
-			});
+			const view = await this.analyzer.run(
+				inputs,
+				(p) => {
+					this.progress = { ...p, started };
+				},
+				{ tracer: this.forcedTracer }
+			);
 			this.progress = null;
 			this.setView(view);
 		} catch (e) {
@@ -318,6 +336,7 @@ export class AppState {
 			});
 		}
 		void this.refilter();
+		this.onView?.(view);
 	}
 
 	// ── selection ──────────────────────────────────────────────────────────────────────────────
@@ -338,6 +357,7 @@ export class AppState {
 			return;
 		}
 		this.selected = id;
+		this.onChange?.('view');
 		const file = v.events.file[id];
 		const from = v.events.line[id];
 		const to = v.events.endLine[id];
@@ -436,6 +456,7 @@ export class AppState {
 
 	private async refilter(): Promise<void> {
 		const generation = ++this.filterGeneration;
+		this.onChange?.('view');
 		const v = this.view;
 		if (!v || this.chips.length === 0 || !this.analyzer) {
 			this.filtered = null;
