@@ -1,16 +1,19 @@
 // The page's state and the flows between its parts: input → worker → view, and the one selected
 // event that the editor, the timeline, the summary and the event list all follow.
-import type { AnalyzeInput, Progress, TracerId } from '$lib/core/index';
+import type { Progress, TracerId } from '$lib/core/index';
 import { EVENT_KINDS } from '$lib/core/model';
 import { LogEditor } from '$lib/editor/log-editor';
 import { loadText } from '$lib/editor/load-text';
-import type { AnalysisView, EventDetail, FilterChip } from '$lib/worker/api';
+import type { AnalysisView, EventDetail, FilterChip, PageInput, WindowText } from '$lib/worker/api';
 import { Analyzer, Superseded } from '$lib/worker/client';
 import { LEVELS } from '$lib/worker/view';
 
-/** Files larger than this show only their first part in the editor (windowing comes later). */
+/**
+ * Files larger than this are not loaded into the editor whole: it shows a window of their lines
+ * around what is selected, read from the file by the worker.
+ */
 export const EDITOR_LIMIT = 24 * 1024 * 1024;
-/** How much of such a file the editor shows. */
+/** How much of such a file the editor shows while the analysis runs (then: windows). */
 export const EDITOR_PART = 4 * 1024 * 1024;
 /** Pause after typing before the text is analysed again. */
 export const TYPING_PAUSE = 400;
@@ -31,6 +34,16 @@ export interface FileMeta {
 	loading: boolean;
 	/** Why the text is not in the editor, when it is not. */
 	skipped?: string;
+	/** The editor shows a window of the file's lines, read by the worker (the file is too big). */
+	windowed?: boolean;
+	/** The lines of the file in the editor's window, of `total`; lines cut for length. */
+	window?: { first: number; last: number; total: number; cut: WindowText['cut'] };
+	/** A window of lines is being read. */
+	windowLoading?: boolean;
+	/** The input is a zip archive: the logs inside replace it once the worker has unpacked them. */
+	archive?: boolean;
+	/** This log continues another one after a missing middle (a flare's tracer_end.log). */
+	gapBefore?: string;
 }
 
 export interface Notice {
@@ -102,6 +115,11 @@ export class AppState {
 	lineLabel = $state<(file: number, line: number) => number>((_file, line) => line);
 
 	private loadGeneration = 0;
+	/** Per file, the latest window asked for (an older answer is dropped). */
+	// bookkeeping, not state: nothing renders from it
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private windowAsks = new Map<number, number>();
+	private windowAsk = 0;
 	private typingTimer: ReturnType<typeof setTimeout> | undefined;
 	private noticeId = 0;
 	private filterGeneration = 0;
@@ -175,13 +193,18 @@ export class AppState {
 		if (!files.length || !this.editor) return;
 		const generation = ++this.loadGeneration;
 		clearTimeout(this.typingTimer);
-		this.files = files.map((f) => ({
+		this.keepTyped(files.map((f) => f.name).join(', '));
+		const archive = await Promise.all(files.map(isZip));
+		if (generation !== this.loadGeneration || !this.editor) return;
+		this.files = files.map((f, i) => ({
 			name: f.name,
 			size: f.size,
 			blob: f,
 			edited: false,
 			partial: f.size > EDITOR_LIMIT,
-			loading: true
+			windowed: f.size > EDITOR_LIMIT && !archive[i],
+			archive: archive[i],
+			loading: !archive[i]
 		}));
 		this.active = 0;
 		this.chips = []; // filters belong to the log they were made for
@@ -190,36 +213,86 @@ export class AppState {
 		this.editor.reset(files.length, true);
 		void this.analyse();
 		for (let i = 0; i < files.length; i++) {
-			const file = files[i];
-			try {
-				// a compressed file can hold far more than its size: EDITOR_LIMIT caps what it unpacks to
-				const limit = file.size > EDITOR_LIMIT ? EDITOR_PART : EDITOR_LIMIT;
-				const result = await loadText(
-					file,
-					(text) => this.editor?.append(i, text),
-					limit,
-					() => generation === this.loadGeneration
-				);
-				if (generation !== this.loadGeneration) return;
-				this.editor.endLoad(i);
-				const meta = this.files[i];
-				meta.loading = false;
-				meta.partial = result.partial;
-				meta.shown = result.bytes;
-				meta.skipped = result.skipped;
-				this.editor.setReadOnly(i, result.partial || !!result.skipped);
-				if (result.partial && !result.skipped) {
-					this.notify(
-						'info',
-						`${file.name} is ${formatBytes(file.size)}${file.size < result.bytes ? ' compressed' : ''}: the editor shows its first ${formatBytes(result.bytes)} (read-only); the analysis covers the whole file.`
-					);
-				}
-			} catch (e) {
-				if (generation !== this.loadGeneration) return;
-				this.files[i].loading = false;
-				this.notify('error', `${file.name} could not be shown in the editor: ${errorText(e)}.`);
-			}
+			if (archive[i]) continue; // its logs come from the worker
+			await this.loadInto(i, files[i], generation);
+			if (generation !== this.loadGeneration) return;
 		}
+	}
+
+	/** Streams a file's text into editor document `i` (the first part only of a big file). */
+	private async loadInto(i: number, blob: Blob, generation: number): Promise<void> {
+		const editor = this.editor;
+		const meta = this.files[i];
+		if (!editor || !meta) return;
+		try {
+			// a compressed file can hold far more than its size: EDITOR_LIMIT caps what it unpacks to
+			const limit = blob.size > EDITOR_LIMIT ? EDITOR_PART : EDITOR_LIMIT;
+			const result = await loadText(
+				blob,
+				(text) => editor.append(i, text),
+				limit,
+				() => generation === this.loadGeneration
+			);
+			if (generation !== this.loadGeneration) return;
+			editor.endLoad(i);
+			meta.loading = false;
+			meta.partial = result.partial;
+			meta.shown = result.bytes;
+			meta.skipped = result.skipped;
+			editor.setReadOnly(i, result.partial || !!result.skipped);
+			// too big for the editor (a gzip file can unpack to far more than its size): windows
+			if (result.partial && !result.skipped) {
+				meta.windowed = true;
+				if (this.view && !meta.window) void this.moveWindow(i, 1);
+			}
+		} catch (e) {
+			if (generation !== this.loadGeneration) return;
+			meta.loading = false;
+			this.notify('error', `${meta.name} could not be shown in the editor: ${errorText(e)}.`);
+		}
+	}
+
+	/** Text the user typed or pasted, kept when opened files replace it (see restoreTyped). */
+	private typed: { name: string; text: string }[] | null = null;
+
+	private keepTyped(by: string): void {
+		const editor = this.editor;
+		if (!editor) return;
+		const kept = this.files
+			.map((f, i) => ({ name: f.name, text: f.edited ? editor.text(i) : '' }))
+			.filter((f) => f.text.length > 0);
+		if (!kept.length) return;
+		this.typed = kept;
+		this.notify('info', `${by} replaced the text you had typed or pasted.`, {
+			label: 'Bring that text back',
+			run: () => this.restoreTyped()
+		});
+	}
+
+	/** Puts back the text that opened files replaced. */
+	restoreTyped(): void {
+		const kept = this.typed;
+		const editor = this.editor;
+		if (!kept || !editor) return;
+		this.typed = null;
+		++this.loadGeneration;
+		this.files = kept.map((k) => ({
+			name: k.name,
+			size: k.text.length,
+			edited: true,
+			partial: false,
+			loading: false
+		}));
+		this.active = 0;
+		this.chips = [];
+		this.onChange?.('content');
+		this.clearAnalysis();
+		editor.reset(kept.length, false);
+		kept.forEach((k, i) => {
+			editor.append(i, k.text);
+			editor.endLoad(i);
+		});
+		void this.analyse();
 	}
 
 	async loadSample(name: string): Promise<void> {
@@ -257,8 +330,10 @@ export class AppState {
 		if (!this.analyzer || !this.editor) return;
 		clearTimeout(this.typingTimer);
 		const editor = this.editor;
-		const inputs: AnalyzeInput[] = this.files.map((f, i) =>
-			f.edited || !f.blob ? { name: f.name, data: editor.text(i) } : { name: f.name, data: f.blob }
+		const inputs: PageInput[] = this.files.map((f, i) =>
+			f.edited || !f.blob
+				? { name: f.name, data: editor.text(i), gapBefore: f.gapBefore }
+				: { name: f.name, data: f.blob, gapBefore: f.gapBefore }
 		);
 		if (
 			inputs.length === 0 ||
@@ -294,10 +369,14 @@ export class AppState {
 			if (e instanceof Superseded) return;
 			this.progress = null;
 			if (e instanceof Error && e.name === 'WorkerCrashed') return; // said by the crash handler
-			this.notify('error', `The analysis failed: ${errorText(e)}. The editor kept the text.`, {
-				label: 'Try again',
-				run: () => this.analyse()
-			});
+			const text = errorText(e);
+			this.notify(
+				'error',
+				OUT_OF_MEMORY.test(text)
+					? `The browser ran out of memory for this analysis (${text}). The editor kept the text; closing other tabs may help.`
+					: `The analysis failed: ${text}. The editor kept the text.`,
+				{ label: 'Try again', run: () => this.analyse() }
+			);
 		}
 	}
 
@@ -326,6 +405,7 @@ export class AppState {
 	}
 
 	private setView(view: AnalysisView): void {
+		this.placeFiles(view);
 		this.view = view;
 		this.selected = -1;
 		this.detail = null;
@@ -334,9 +414,99 @@ export class AppState {
 			view.lineEvent.forEach((event, f) => {
 				if (f < editor.count) editor.setLineInfo(f, { kind: view.lineKind[f], event });
 			});
+			// files too big for the editor: a window of lines, where the user was or at the top
+			this.files.forEach((meta, f) => {
+				if (!meta.windowed || meta.loading) return;
+				const w = editor.window(f);
+				const at = f === this.active && w.last >= w.first ? editor.centerLine() : 1;
+				void this.moveWindow(f, at);
+			});
 		}
 		void this.refilter();
 		this.onView?.(view);
+	}
+
+	/**
+	 * Makes the file list the analysis' files: an archive is replaced by the logs inside it (their
+	 * text comes from the Blobs the worker made), and flare gaps are noted.
+	 */
+	private placeFiles(view: AnalysisView): void {
+		const old = this.files;
+		const same =
+			view.files.length === old.length &&
+			view.origin.every((o, i) => o === i) &&
+			!old.some((f) => f.archive);
+		if (same) {
+			view.files.forEach((f, i) => (old[i].gapBefore = f.gapBefore));
+			return;
+		}
+		const editor = this.editor;
+		if (!editor) return;
+		const order: (number | null)[] = [];
+		const next: FileMeta[] = view.files.map((f, i) => {
+			const o = view.origin[i];
+			const entry = view.entries[i];
+			const src = old[o];
+			if (src && !src.archive && !entry) {
+				order.push(o);
+				return { ...$state.snapshot(src), blob: src.blob, gapBefore: f.gapBefore };
+			}
+			order.push(null);
+			const windowed = f.bytes > EDITOR_LIMIT;
+			return {
+				name: f.name,
+				size: f.bytes,
+				blob: entry ?? undefined,
+				edited: false,
+				partial: windowed,
+				windowed,
+				loading: !windowed && !!entry,
+				gapBefore: f.gapBefore
+			};
+		});
+		this.files = next;
+		this.active = 0;
+		editor.rearrange(order);
+		const generation = this.loadGeneration;
+		next.forEach((m, i) => {
+			if (m.loading && m.blob) void this.loadInto(i, m.blob, generation);
+		});
+	}
+
+	/**
+	 * Shows the lines of file `file` around line `anchor` in its editor document (files too big
+	 * for the editor). Resolves true once they are there.
+	 */
+	async moveWindow(file: number, anchor: number): Promise<boolean> {
+		const meta = this.files[file];
+		if (!meta?.windowed || !this.analyzer || !this.editor) return false;
+		const ask = ++this.windowAsk;
+		this.windowAsks.set(file, ask);
+		meta.windowLoading = true;
+		try {
+			const w = await this.analyzer.window(file, anchor);
+			if (this.windowAsks.get(file) !== ask || this.files[file] !== meta || !w) return false;
+			this.editor.setWindow(file, w.text, w.first - 1, w.lines);
+			meta.window = { first: w.first, last: w.last, total: w.lines, cut: w.cut };
+			meta.partial = true;
+			return true;
+		} catch (e) {
+			if (this.windowAsks.get(file) !== ask) return false;
+			if (!(e instanceof Error && e.name === 'WorkerCrashed'))
+				this.notify('error', `Lines of ${meta.name} could not be read: ${errorText(e)}.`);
+			return false;
+		} finally {
+			if (this.windowAsks.get(file) === ask) meta.windowLoading = false;
+		}
+	}
+
+	/** Moves the window of the active file by about its size, keeping the edge line in view. */
+	async shiftWindow(direction: -1 | 1): Promise<void> {
+		const file = this.active;
+		const w = this.files[file]?.window;
+		if (!w) return;
+		const edge = direction < 0 ? w.first : w.last;
+		if (await this.moveWindow(file, edge)) this.editor?.reveal(file, edge, edge, true);
 	}
 
 	// ── selection ──────────────────────────────────────────────────────────────────────────────
@@ -364,7 +534,14 @@ export class AppState {
 		if (this.editor) {
 			if (source !== 'editor') this.active = file;
 			const inside = this.editor.reveal(file, from, to, source !== 'editor');
-			if (!inside && source !== 'editor') this.beyondEditor(file, from);
+			if (!inside && source !== 'editor') {
+				// a file shown as a window: the window moves there, then the lines are shown
+				if (this.files[file]?.windowed) {
+					void this.moveWindow(file, from).then((ok) => {
+						if (ok && this.selected === id) this.editor?.reveal(file, from, to, true);
+					});
+				} else this.beyondEditor(file, from);
+			}
 		}
 		if (source !== 'timeline') this.timeline?.reveal(v.events.x[id]);
 		if (source !== 'list') this.list?.scrollToEvent(id);
@@ -386,7 +563,12 @@ export class AppState {
 		if (!this.editor) return;
 		this.active = file;
 		const inside = this.editor.reveal(file, line, line, true);
-		if (!inside) this.beyondEditor(file, line);
+		if (inside) return;
+		if (this.files[file]?.windowed) {
+			void this.moveWindow(file, line).then((ok) => {
+				if (ok) this.editor?.reveal(file, line, line, true);
+			});
+		} else this.beyondEditor(file, line);
 	}
 
 	private beyondEditor(file: number, line: number): void {
@@ -491,6 +673,16 @@ const WARN_LEVEL = LEVELS.indexOf('warn');
 
 function isProblem(v: AnalysisView, id: number): boolean {
 	return PROBLEM_KINDS.has(v.events.kind[id]) || v.events.level[id] >= WARN_LEVEL;
+}
+
+/** What the browser says when an allocation fails (typed arrays, strings, arrays). */
+const OUT_OF_MEMORY =
+	/allocation failed|out of memory|invalid (typed )?array length|invalid string length/i;
+
+/** Whether a file starts like a zip archive (local file header). */
+async function isZip(file: Blob): Promise<boolean> {
+	const h = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+	return h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
 }
 
 export function errorText(e: unknown): string {

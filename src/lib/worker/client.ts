@@ -8,6 +8,7 @@ import type {
 	EventDetail,
 	FilterChip,
 	OpenedLink,
+	PageInput,
 	ShareAnswer,
 	ShareAsk
 } from './api';
@@ -102,7 +103,7 @@ export class Analyzer {
 	 * newer run (or cancel) came first, WorkerCrashed when the worker died, or the analysis error.
 	 */
 	async run(
-		inputs: AnalyzeInput[],
+		inputs: (AnalyzeInput | PageInput)[],
 		onProgress?: (p: Progress) => void,
 		ask: AnalyzeAsk = {}
 	): Promise<AnalysisView> {
