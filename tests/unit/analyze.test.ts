@@ -131,6 +131,54 @@ describe('analyze', () => {
 		expect(bin.verdict.summary).toMatch(/binary/);
 	});
 
+	it('groups spans into traces: first-seen order, exact span lists, services, times, root', async () => {
+		// traceId spanId parentId service start duration error
+		const rows = [
+			'A a1 a0 s1 10 5 0', // parent not in the log: the root when no span has no parent
+			'B b1 0000000000000000 s2 1 1 1',
+			'A a2 a1 s2 5 2 0',
+			'A a3 zz s1 20 1 0',
+			'C c1 c2 s3 1 1 0',
+			'C c2 - s3 1 1 0' // no parent: the root, though it comes after an orphan
+		];
+		const spans: TracerParser = {
+			id: 'go',
+			name: 'Spans',
+			logsSuccess: true,
+			detect: () => 10,
+			createSession(out: Emitter) {
+				return {
+					line(text, lineNo) {
+						const [traceId, spanId, parentId, service, start, duration, error] = text.split(' ');
+						const ev = out.event({ kind: 'span.finish', line: lineNo, summary: spanId });
+						out.span({
+							traceId,
+							spanId,
+							parentId: parentId === '-' ? undefined : parentId,
+							service,
+							start: +start,
+							duration: +duration,
+							error: error === '1',
+							line: lineNo,
+							event: ev.id
+						});
+					},
+					end() {}
+				};
+			}
+		};
+		const a = await analyze(rows.join('\n'), { parsers: [spans] });
+		expect(a.traces.map((t) => t.traceId)).toEqual(['A', 'B', 'C']);
+		const [ta, tb, tc] = a.traces;
+		expect(ta).toMatchObject({ spans: [0, 2, 3], services: ['s1', 's2'], start: 5, end: 21 });
+		expect(ta.rootSpan).toBe(0);
+		expect(ta.error).toBe(false);
+		expect(tb).toMatchObject({ spans: [1], rootSpan: 1, error: true });
+		expect(tc).toMatchObject({ spans: [4, 5], services: ['s3'], rootSpan: 5 });
+		// spans keep one shape, with the file filled in
+		expect(a.spans.every((s) => Object.keys(s).length === 13 && s.file === 0)).toBe(true);
+	});
+
 	it('reads a gzip file', async () => {
 		const gz = new Uint8Array(gzipSync(Buffer.from('TOY-MARK\nTOY flush ok\n')));
 		const a = await analyze({ name: 'x.log.gz', data: gz }, { parsers: [toyParser()] });

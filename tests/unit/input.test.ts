@@ -152,6 +152,38 @@ describe('openSource', () => {
 		expect(r.notes[0]).toMatch(/gzip/);
 	});
 
+	it('asks a stream for its next chunk before handing on the current one', async () => {
+		const chunk = (c: string) => new TextEncoder().encode(c.repeat(65536));
+		const parts = [chunk('a'), chunk('b'), chunk('c')];
+		let pulls = 0;
+		const stream = new ReadableStream<Uint8Array>(
+			{
+				pull(controller) {
+					pulls++;
+					const p = parts.shift();
+					if (p) controller.enqueue(p);
+					else controller.close();
+				}
+			},
+			{ highWaterMark: 0 }
+		);
+		const seen: number[] = [];
+		for await (const c of (await openSource(stream)).chunks) {
+			expect(c.length).toBe(65536);
+			seen.push(pulls); // read-ahead: holding chunk k, k + 1 reads were asked for
+		}
+		expect(seen).toEqual([2, 3, 4]);
+	});
+
+	it('lets go of a stream read in part, with no read left dangling', async () => {
+		const stream = new Blob([new Uint8Array(300_000).fill(0x61)]).stream();
+		for await (const c of (await openSource(stream)).chunks) {
+			expect(c.length).toBeGreaterThan(0);
+			break;
+		}
+		expect(stream.locked).toBe(false);
+	});
+
 	it('keeps surrogate pairs whole when a long string is chunked', async () => {
 		const s = 'x'.repeat((1 << 20) - 1) + '😀tail';
 		expect((await readAll(s)).text).toBe(s);

@@ -2,38 +2,83 @@
 import type { Analysis, Flush, LogEvent, Trace } from './model';
 
 export function buildTraces(analysis: Analysis): Trace[] {
-	const byId = new Map<string, Trace>();
-	const spanIndex = new Map<string, number>();
-	analysis.spans.forEach((span, i) => {
-		let trace = byId.get(span.traceId);
-		if (!trace) {
-			trace = { traceId: span.traceId, spans: [], services: [], error: false };
-			byId.set(span.traceId, trace);
+	const spans = analysis.spans;
+	const byId = new Map<string, number>();
+	const traces: Trace[] = [];
+	// pass 1: each span's trace (consecutive spans usually share one trace id string: no lookup)
+	const traceOf = new Int32Array(spans.length);
+	const counts: number[] = [];
+	let last = -1;
+	for (let i = 0; i < spans.length; i++) {
+		const span = spans[i];
+		let t = last !== -1 && traces[last].traceId === span.traceId ? last : byId.get(span.traceId);
+		const service = span.service;
+		let trace: Trace;
+		if (t === undefined) {
+			t = traces.length;
+			trace = {
+				traceId: span.traceId,
+				spans: [],
+				services: service ? [service] : [],
+				error: false,
+				start: undefined,
+				end: undefined,
+				rootSpan: undefined
+			};
+			byId.set(span.traceId, t);
+			traces.push(trace);
+			counts.push(1);
+		} else {
+			trace = traces[t];
+			counts[t]++;
+			if (service && !trace.services.includes(service)) trace.services.push(service);
 		}
-		trace.spans.push(i);
-		spanIndex.set(span.traceId + '/' + span.spanId, i);
-		if (span.service && !trace.services.includes(span.service)) trace.services.push(span.service);
+		last = t;
+		traceOf[i] = t;
 		if (span.error) trace.error = true;
 		if (span.start !== undefined) {
 			if (trace.start === undefined || span.start < trace.start) trace.start = span.start;
 			const end = span.start + (span.duration ?? 0);
 			if (trace.end === undefined || end > trace.end) trace.end = end;
 		}
-	});
+	}
+	// pass 2: span lists of their exact length (a growing array keeps room for 17; a very long one
+	// grows as usual: V8 makes a huge preallocated array a dictionary)
+	for (let t = 0; t < traces.length; t++) {
+		traces[t].spans = counts[t] <= 65536 ? new Array<number>(counts[t]) : [];
+	}
+	const filled = new Int32Array(traces.length);
+	for (let i = 0; i < spans.length; i++) {
+		const t = traceOf[i];
+		traces[t].spans[filled[t]++] = i;
+	}
 	// the root: a span with no parent (or parent 0); else the first whose parent is not in the log
-	for (const trace of byId.values()) {
-		let orphan: number | undefined;
-		for (const i of trace.spans) {
-			const parent = analysis.spans[i].parentId;
-			if (!parent || /^0+$/.test(parent)) {
+	for (const trace of traces) {
+		const ids = trace.spans;
+		for (const i of ids) {
+			const parent = spans[i].parentId;
+			if (!parent || isZeroId(parent)) {
 				trace.rootSpan = i;
 				break;
 			}
-			if (orphan === undefined && !spanIndex.has(trace.traceId + '/' + parent)) orphan = i;
 		}
-		trace.rootSpan ??= orphan;
+		if (trace.rootSpan !== undefined) continue;
+		// parents are looked up within the trace only: the trace id is the same by construction
+		const own = new Set<string>();
+		for (const i of ids) own.add(spans[i].spanId);
+		for (const i of ids) {
+			if (!own.has(spans[i].parentId!)) {
+				trace.rootSpan = i;
+				break;
+			}
+		}
 	}
-	return [...byId.values()];
+	return traces;
+}
+
+function isZeroId(id: string): boolean {
+	for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
+	return true;
 }
 
 function numberField(e: LogEvent, key: string): number | undefined {

@@ -40,13 +40,18 @@ async function* rawChunks(data: SourceData): AsyncGenerator<Uint8Array> {
 	} else {
 		const stream = data instanceof ReadableStream ? data : data.stream();
 		const reader = stream.getReader();
+		// read-ahead: the next chunk is asked for before this one is handed on, so the file is read
+		// while the lines of this chunk are parsed
+		let next = reader.read();
 		try {
 			for (;;) {
-				const { done, value } = await reader.read();
+				const { done, value } = await next;
 				if (done) break;
+				next = reader.read();
 				if (value && value.length) yield value;
 			}
 		} finally {
+			next.catch(() => {}); // a read still pending when the caller stops early is dropped
 			reader.releaseLock();
 		}
 	}
@@ -123,25 +128,33 @@ async function* transcode(
 ): AsyncGenerator<Uint8Array> {
 	const decoder = new TextDecoder(encoding); // drops the BOM itself
 	const encoder = new TextEncoder();
-	yield encoder.encode(decoder.decode(first, { stream: true }));
-	for (;;) {
-		const { done, value } = await rest.next();
-		if (done) break;
-		yield encoder.encode(decoder.decode(value, { stream: true }));
+	try {
+		yield encoder.encode(decoder.decode(first, { stream: true }));
+		for (;;) {
+			const { done, value } = await rest.next();
+			if (done) break;
+			yield encoder.encode(decoder.decode(value, { stream: true }));
+		}
+		const tail = decoder.decode();
+		if (tail) yield encoder.encode(tail);
+	} finally {
+		await rest.return?.(); // a caller that stops early lets go of the source
 	}
-	const tail = decoder.decode();
-	if (tail) yield encoder.encode(tail);
 }
 
 async function* prepend(
 	first: Uint8Array,
 	rest: AsyncIterator<Uint8Array>
 ): AsyncGenerator<Uint8Array> {
-	if (first.length) yield first;
-	for (;;) {
-		const { done, value } = await rest.next();
-		if (done) return;
-		yield value;
+	try {
+		if (first.length) yield first;
+		for (;;) {
+			const { done, value } = await rest.next();
+			if (done) return;
+			yield value;
+		}
+	} finally {
+		await rest.return?.(); // a caller that stops early lets go of the source
 	}
 }
 
