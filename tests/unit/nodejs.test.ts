@@ -171,6 +171,47 @@ describe('span data', () => {
 		expect(a.events[0].time).toBe(Date.parse('2026-11-26T09:26:53.775Z'));
 	});
 
+	it('span events stay lean: the Span holds the detail, the event its ids and a shared summary', async () => {
+		const a = await run([PAYLOAD_5X]);
+		const [tc, web, work] = a.events;
+		const id = '6b07fa7c00000000346e582b797733e3';
+		expect(tc.summary).toBe('Trace handed to the writer: 2 spans (web.request)');
+		expect(tc.fields).toEqual({ traceId: id, spans: 2, root: 'web.request' });
+		expect(web.summary).toBe('web.request GET /users/:id (shop) error');
+		expect(web.fields).toEqual({ traceId: id, spanId: '27ba35f6cfb88c85', error: true });
+		expect(work.summary).toBe('custom.work compute-fail (shop) error: simulated "failure"');
+		expect(a.spans.map((s) => s.event)).toEqual([web.id, work.id]);
+		expect(a.spans[1]).toMatchObject({
+			name: 'custom.work',
+			resource: 'compute-fail',
+			type: undefined
+		});
+		expect(a.spans[1].duration).toBeCloseTo(0.638428, 9);
+	});
+
+	it('keeps every id exact across many payloads (shared id strings are looked up by content)', async () => {
+		const hex = (n: number) => n.toString(16).padStart(16, '0');
+		const lines: string[] = [];
+		for (let i = 1; i <= 40_000; i++) {
+			const root = `{"trace_id":"${hex(i)}","span_id":"${hex(i)}","parent_id":"0000000000000000","name":"n${i % 7}","resource":"r","service":"s","error":0,"meta":{"_dd.p.tid":"${hex(i % 3)}"},"metrics":{},"start":${i}000000,"duration":${i}}`;
+			const child = `{"trace_id":"${hex(i)}","span_id":"${hex(i + 1e9)}","parent_id":"${hex(i)}","name":"c","resource":"r","service":"s","error":0,"meta":{},"metrics":{},"start":${i}000001,"duration":1}`;
+			lines.push(`Encoding payload: [${root},${child}]`);
+		}
+		const a = await run(lines);
+		expect(a.traces).toHaveLength(40_000);
+		const want: string[] = [];
+		for (let i = 1; i <= 40_000; i++) {
+			const traceId = (i % 3 ? hex(i % 3) : '') + hex(i);
+			want.push(`${traceId} ${hex(i)} 0000000000000000 n${i % 7} ${i} ${i / 1e6}`);
+			want.push(`${traceId} ${hex(i + 1e9)} ${hex(i)} c ${i + 1e-6} ${1e-6}`);
+		}
+		const got = a.spans.map(
+			(s) => `${s.traceId} ${s.spanId} ${s.parentId} ${s.name} ${s.start} ${s.duration}`
+		);
+		expect(got).toEqual(want);
+		expect(a.traces[9].rootSpan).toBe(18);
+	});
+
 	it('an empty payload hands over no trace', async () => {
 		const a = await run(['Encoding payload: []']);
 		expect(counts(a)).toEqual({});

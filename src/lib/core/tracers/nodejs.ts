@@ -242,18 +242,38 @@ function parseJsonLine(text: string, line: number, endLine: number): Rec | undef
 // meta strings but the two it needs; JSON.parse stays the fallback for shapes it does not know.
 
 interface RawSpan {
+	/** Ids are shared copies (SpanScanner.ids): a parent id is the string of its parent's id. */
 	traceId: string;
 	spanId: string;
 	parentId: string;
-	name?: string;
-	resource?: string;
-	service?: string;
-	type?: string;
+	name: string | undefined;
+	resource: string | undefined;
+	service: string | undefined;
+	type: string | undefined;
 	error: boolean;
-	start?: string;
-	duration?: string;
-	tid?: string;
-	errorMessage?: string;
+	/** Epoch ms from the nanosecond digits (see nanosToMillis). */
+	start: number | undefined;
+	/** Milliseconds. */
+	duration: number | undefined;
+	tid: string | undefined;
+	errorMessage: string | undefined;
+}
+
+function rawSpan(): RawSpan {
+	return {
+		traceId: '',
+		spanId: '',
+		parentId: '',
+		name: undefined,
+		resource: undefined,
+		service: undefined,
+		type: undefined,
+		error: false,
+		start: undefined,
+		duration: undefined,
+		tid: undefined,
+		errorMessage: undefined
+	};
 }
 
 /** Longest configuration or integration list read as JSON. */
@@ -261,12 +281,121 @@ const MAX_JSON = 256 * 1024;
 
 const Q = 34; // "
 
+/** Argument arrays for String.fromCharCode, reused by length. */
+const CODES: number[][] = [];
+
+function codesOf(n: number): number[] {
+	let codes = CODES[n];
+	if (codes === undefined) {
+		codes = [];
+		for (let i = 0; i < n; i++) codes.push(0);
+		if (n <= 128) CODES[n] = codes;
+	}
+	return codes;
+}
+
 /**
- * A copy of a short string cut from a long line. V8 keeps `slice()` results of 13+ characters as
- * views into the whole line: ids kept for the analysis would keep every payload line alive.
+ * A flat copy of s[from, to). V8 keeps `slice()` results of 13+ characters as views into the whole
+ * line (a kept id would keep its 2 KB payload line alive) and `+` builds a tree of parts;
+ * String.fromCharCode makes one string of just these characters.
  */
-function own(s: string): string {
-	return s.length < 13 ? s : (' ' + s).slice(1);
+function copyOf(s: string, from = 0, to = s.length): string {
+	const n = to - from;
+	if (n < 13) return s.slice(from, to);
+	if (n > 4096) return (' ' + s.slice(from, to)).slice(1);
+	const codes = codesOf(n);
+	for (let i = 0; i < n; i++) codes[i] = s.charCodeAt(from + i);
+	return String.fromCharCode.apply(null, codes);
+}
+
+/** A flat copy of `a + b` (see copyOf). */
+function joined(a: string, b: string): string {
+	const n = a.length + b.length;
+	if (n < 13 || n > 4096) return copyOf(a + b);
+	const codes = codesOf(n);
+	for (let i = 0; i < a.length; i++) codes[i] = a.charCodeAt(i);
+	for (let i = 0; i < b.length; i++) codes[a.length + i] = b.charCodeAt(i);
+	return String.fromCharCode.apply(null, codes);
+}
+
+/**
+ * Shared copies of strings read from lines, looked up by the characters in the line (no substring is
+ * cut to look one up). Open addressing; emptied when half full, so it stays small.
+ */
+class StringTable {
+	private readonly keys: (string | undefined)[];
+	private readonly mask: number;
+	private count = 0;
+	constructor(size: number) {
+		this.keys = new Array<string | undefined>(size).fill(undefined);
+		this.mask = size - 1;
+	}
+
+	/** The shared copy of s[from, to). */
+	get(s: string, from: number, to: number): string {
+		const n = to - from;
+		const h = hashOf(n, s, from, to);
+		const keys = this.keys;
+		let slot = h & this.mask;
+		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
+			if (k.length === n && s.startsWith(k, from)) return k;
+			slot = (slot + 1) & this.mask;
+		}
+		return this.add(h, slot, copyOf(s, from, to));
+	}
+
+	/** The shared copy of `a + b`. */
+	getJoined(a: string, b: string): string {
+		const n = a.length + b.length;
+		const h = hashOf(hashOf(n, a, 0, a.length), b, 0, b.length);
+		const keys = this.keys;
+		let slot = h & this.mask;
+		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
+			if (k.length === n && k.startsWith(a) && k.endsWith(b)) return k;
+			slot = (slot + 1) & this.mask;
+		}
+		return this.add(h, slot, joined(a, b));
+	}
+
+	private add(h: number, slot: number, copy: string): string {
+		if (this.count * 2 >= this.keys.length) {
+			this.keys.fill(undefined);
+			this.count = 0;
+			slot = h & this.mask;
+		}
+		this.keys[slot] = copy;
+		this.count++;
+		return copy;
+	}
+}
+
+function hashOf(h: number, s: string, from: number, to: number): number {
+	for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+	return h ^ (h >>> 15);
+}
+
+/** Digits only, as nanosToMillis reads them: the value of s[from, to) or -1 (exact below 2^53). */
+function digitsValue(s: string, from: number, to: number): number {
+	if (to - from > 15) return -1;
+	let v = 0;
+	for (let i = from; i < to; i++) {
+		const d = s.charCodeAt(i) - 48;
+		if (d < 0 || d > 9) return -1;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
+/** nanosToMillis of the digits s[from, to), without cutting them out when they are short. */
+function nanosAt(s: string, from: number, to: number): number | undefined {
+	const n = to - from;
+	if (n === 0 || n > 21) return nanosToMillis(s.slice(from, to));
+	const low = digitsValue(s, Math.max(from, to - 6), to);
+	if (low < 0) return undefined;
+	if (n <= 6) return low / 1e6;
+	const high = digitsValue(s, from, to - 6);
+	if (high < 0) return undefined;
+	return high + low / 1e6;
 }
 const BS = 92; // \
 
@@ -285,24 +414,32 @@ const K_DURATION = 11;
 const K_ERROR = 12;
 
 function keyOf(s: string, from: number, to: number): number {
-	const is = (k: string) => s.startsWith(k, from);
-	switch (to - from) {
-		case 4:
-			return is('name') ? K_NAME : is('type') ? K_TYPE : is('meta') ? K_META : 0;
-		case 5:
-			return is('start') ? K_START : is('error') ? K_ERROR : 0;
-		case 7:
-			return is('span_id') ? K_SPAN_ID : is('service') ? K_SERVICE : is('metrics') ? K_METRICS : 0;
-		case 8:
-			return is('trace_id')
-				? K_TRACE_ID
-				: is('resource')
-					? K_RESOURCE
-					: is('duration')
-						? K_DURATION
-						: 0;
-		case 9:
-			return is('parent_id') ? K_PARENT_ID : 0;
+	const n = to - from;
+	// first letter and length pick the one candidate; startsWith confirms it (no closure: this runs
+	// for every key of every span)
+	switch (s.charCodeAt(from)) {
+		case 116 /* t */:
+			if (n === 8) return s.startsWith('trace_id', from) ? K_TRACE_ID : 0;
+			return n === 4 && s.startsWith('type', from) ? K_TYPE : 0;
+		case 115 /* s */:
+			if (n === 7) {
+				if (s.startsWith('span_id', from)) return K_SPAN_ID;
+				return s.startsWith('service', from) ? K_SERVICE : 0;
+			}
+			return n === 5 && s.startsWith('start', from) ? K_START : 0;
+		case 112 /* p */:
+			return n === 9 && s.startsWith('parent_id', from) ? K_PARENT_ID : 0;
+		case 110 /* n */:
+			return n === 4 && s.startsWith('name', from) ? K_NAME : 0;
+		case 114 /* r */:
+			return n === 8 && s.startsWith('resource', from) ? K_RESOURCE : 0;
+		case 109 /* m */:
+			if (n === 4) return s.startsWith('meta', from) ? K_META : 0;
+			return n === 7 && s.startsWith('metrics', from) ? K_METRICS : 0;
+		case 100 /* d */:
+			return n === 8 && s.startsWith('duration', from) ? K_DURATION : 0;
+		case 101 /* e */:
+			return n === 5 && s.startsWith('error', from) ? K_ERROR : 0;
 	}
 	return 0;
 }
@@ -349,7 +486,7 @@ class SpanScanner {
 		for (;;) {
 			if (s.charCodeAt(i) !== 123 /* { */)
 				return spans.length ? { spans, complete: false } : undefined;
-			const span: RawSpan = { traceId: '', spanId: '', parentId: '', error: false };
+			const span = rawSpan();
 			i = this.object(i, span);
 			if (i < 0 || !span.traceId || !span.spanId)
 				return spans.length ? { spans, complete: false } : undefined;
@@ -374,30 +511,36 @@ class SpanScanner {
 		return j;
 	}
 
-	/** The string value at `i` (opening quote), decoded; sets `this.pos` after it. */
+	/** Index after the string read last by shared(). */
 	private pos = 0;
-	private string(i: number): string | undefined {
+
+	/** Names, services, resources repeat: one shared copy each. */
+	private readonly names = new StringTable(1 << 14);
+	/**
+	 * Ids seen lately, one copy each: a parent id is its parent's span id string, and the spans of
+	 * one trace in later chunks share its trace id string.
+	 */
+	private readonly ids = new StringTable(1 << 17);
+
+	/** The string value at `i` (opening quote) as a shared copy from `table`; sets `this.pos`. */
+	private shared(i: number, table: StringTable): string | undefined {
 		const end = this.stringEnd(i);
 		if (end === -1) return undefined;
 		this.pos = end + 1;
 		const bs = this.bs.find(this.s, i + 1);
-		if (bs === -1 || bs > end) return this.s.slice(i + 1, end); // a view: see own()
+		if (bs === -1 || bs > end) return table.get(this.s, i + 1, end);
+		let v: string;
 		try {
-			return JSON.parse(this.s.slice(i, end + 1)) as string;
+			v = JSON.parse(this.s.slice(i, end + 1)) as string;
 		} catch {
 			return undefined;
 		}
+		return table.get(v, 0, v.length);
 	}
 
-	/** Names, services, resources repeat: one shared copy each (bounded). */
-	private readonly names = new Map<string, string>();
-	private intern(v: string): string {
-		let c = this.names.get(v);
-		if (c === undefined) {
-			c = own(v);
-			if (this.names.size < 20000) this.names.set(c, c);
-		}
-		return c;
+	/** The trace id of a span: its low 64 bits with the chunk's high bits when there are some. */
+	fullId(tid: string | undefined, low: string): string {
+		return tid && low.length === 16 ? this.ids.getJoined(tid, low) : low;
 	}
 
 	/** Skips any JSON value at `i`; returns the index after it, or -1. */
@@ -452,12 +595,17 @@ class SpanScanner {
 		return (c >= 48 && c <= 57) || c === 123 ? j + 1 : this.skip(i);
 	}
 
-	/** A meta string value found by key inside [from, to) of the line. */
-	private metaValue(key: Cursor, length: number, from: number, to: number): string | undefined {
+	/** A meta string value found by key inside [from, to) of the line, shared from `table`. */
+	private metaValue(
+		key: Cursor,
+		length: number,
+		from: number,
+		to: number,
+		table: StringTable
+	): string | undefined {
 		const at = key.find(this.s, from);
 		if (at === -1 || at >= to) return undefined;
-		const v = this.string(at + length - 1);
-		return v === undefined ? undefined : own(v);
+		return this.shared(at + length - 1, table);
 	}
 
 	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
@@ -478,25 +626,25 @@ class SpanScanner {
 					if (end === -1) return -1;
 					i = end + 1;
 				} else {
-					const v = this.string(i);
+					const v = this.shared(i, key <= K_PARENT_ID ? this.ids : this.names);
 					if (v === undefined) return -1;
 					i = this.pos;
-					if (key === K_TRACE_ID) span.traceId = own(v);
-					else if (key === K_SPAN_ID) span.spanId = own(v);
-					else if (key === K_PARENT_ID) span.parentId = own(v);
-					else if (key === K_NAME) span.name = this.intern(v);
-					else if (key === K_RESOURCE) span.resource = this.intern(v);
-					else if (key === K_SERVICE) span.service = this.intern(v);
-					else span.type = this.intern(v);
+					if (key === K_TRACE_ID) span.traceId = v;
+					else if (key === K_SPAN_ID) span.spanId = v;
+					else if (key === K_PARENT_ID) span.parentId = v;
+					else if (key === K_NAME) span.name = v;
+					else if (key === K_RESOURCE) span.resource = v;
+					else if (key === K_SERVICE) span.service = v;
+					else span.type = v;
 				}
 			} else if (key === K_META && c === 123) {
 				const end = this.flatStrings(i);
 				if (end === -1) return -1;
-				span.tid = this.metaValue(this.tid, TID_KEY.length, i, end);
+				span.tid = this.metaValue(this.tid, TID_KEY.length, i, end, this.ids);
 				if (span.error) {
 					span.errorMessage =
-						this.metaValue(this.errMessage, ERROR_MESSAGE_KEY.length, i, end) ??
-						this.metaValue(this.errMsg, ERROR_MSG_KEY.length, i, end); // 1.x
+						this.metaValue(this.errMessage, ERROR_MESSAGE_KEY.length, i, end, this.names) ??
+						this.metaValue(this.errMsg, ERROR_MSG_KEY.length, i, end, this.names); // 1.x
 				}
 				i = end;
 			} else if ((c >= 48 && c <= 57) || c === 45) {
@@ -507,9 +655,11 @@ class SpanScanner {
 						j++;
 					else break;
 				}
-				if (key === K_START) span.start = s.slice(i, j);
-				else if (key === K_DURATION) span.duration = s.slice(i, j);
-				else if (key === K_ERROR) span.error = s.charCodeAt(i) !== 48 || j - i > 1;
+				if (key === K_START) span.start = nanosAt(s, i, j);
+				else if (key === K_DURATION) {
+					const v = digitsValue(s, i, j);
+					span.duration = (v >= 0 ? v : Number(s.slice(i, j))) / 1e6;
+				} else if (key === K_ERROR) span.error = s.charCodeAt(i) !== 48 || j - i > 1;
 				i = j;
 			} else if (key === K_METRICS && c === 123) {
 				const end = this.flatNumbers(i);
@@ -552,8 +702,8 @@ function spansFromJson(text: string): RawSpan[] | undefined {
 			service: str(r.service),
 			type: str(r.type),
 			error: r.error === 1 || r.error === true,
-			start: typeof r.start === 'number' ? r.start.toFixed(0) : undefined,
-			duration: typeof r.duration === 'number' ? r.duration.toFixed(0) : undefined,
+			start: typeof r.start === 'number' ? nanosToMillis(r.start.toFixed(0)) : undefined,
+			duration: typeof r.duration === 'number' ? Number(r.duration.toFixed(0)) / 1e6 : undefined,
 			tid: str(meta['_dd.p.tid']),
 			errorMessage: str(meta['error.message']) ?? str(meta['error.msg'])
 		};
@@ -666,6 +816,61 @@ function fromTracerCode(e: ErrInfo): boolean {
 	return e.top !== undefined && /[/\\]dd-trace[/\\]|dd-trace\/packages\//.test(e.top);
 }
 
+/**
+ * Summaries of span data events, one shared string per distinct text (bounded): they name what
+ * repeats (span name, resource, service; span count and root); ids and durations are in the Span
+ * and the fields, so a big log does not hold one built string per span.
+ */
+class SummaryTexts {
+	private readonly heads = new Map<string, Map<string, Map<string, string>>>();
+	private readonly handed = new Map<string, string[]>();
+	private size = 0;
+
+	/** "name resource (service)" of a span.finish. */
+	span(name: string | undefined, resource: string | undefined, service: string | undefined) {
+		const n = name ?? '\u0000'; // not '': an empty name is kept as is, a missing one is 'span'
+		const r = resource ?? '';
+		const s = service ?? '';
+		let byResource = this.heads.get(n);
+		let byService = byResource?.get(r);
+		let head = byService?.get(s);
+		if (head !== undefined) return head;
+		head = name ?? 'span';
+		if (resource && resource !== name) {
+			head += ' ' + (resource.length > 120 ? cut(resource, 120) : resource);
+		}
+		if (service) head += ' (' + service + ')';
+		head = copyOf(head);
+		if (this.size < 20000) {
+			if (byResource === undefined) this.heads.set(n, (byResource = new Map()));
+			if (byService === undefined) byResource.set(r, (byService = new Map()));
+			byService.set(s, head);
+			this.size++;
+		}
+		return head;
+	}
+
+	/** "Trace handed to the writer: N spans (root)" of a trace.complete. */
+	handedOver(n: number, root: string | undefined): string {
+		const key = root ?? '';
+		let list = this.handed.get(key);
+		let text = list?.[n];
+		if (text !== undefined) return text;
+		text = copyOf(
+			'Trace handed to the writer: ' +
+				n +
+				(n === 1 ? ' span' : ' spans') +
+				(root ? ' (' + root + ')' : '')
+		);
+		if (n < 64 && this.size < 20000) {
+			if (list === undefined) this.handed.set(key, (list = []));
+			list[n] = text;
+			this.size++;
+		}
+		return text;
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 // Session
 
@@ -682,6 +887,7 @@ interface Pending {
 
 function createSession(out: Emitter): ParserSession {
 	const scanner = new SpanScanner();
+	const texts = new SummaryTexts();
 	const attempts: OpenAttempt[] = [];
 	let attemptHead = 0;
 	let pending: Pending | undefined;
@@ -779,70 +985,30 @@ function createSession(out: Emitter): ParserSession {
 		}
 		const first = spans[0];
 		root ??= first;
-		// one id string per chunk: the analysis hashes it per span, a shared string hashes once
-		let lastLow = '';
-		let lastFull = '';
-		const fullId = (low: string) => {
-			if (low !== lastLow) {
-				lastLow = low;
-				lastFull = tid && low.length === 16 ? tid + low : low;
-			}
-			return lastFull;
-		};
-		const traceId = first ? fullId(first.traceId) : '';
+		// one id string per trace: the analysis hashes it per span, a shared string hashes once
+		const traceId = scanner.fullId(tid, first.traceId);
 		const n = spans.length;
-		const tc = base(
-			r,
-			'trace.complete',
-			'debug',
-			'Trace ' +
-				(traceId || '?') +
-				' handed to the writer: ' +
-				n +
-				(n === 1 ? ' span' : ' spans') +
-				(root?.name ? ' (' + root.name + ')' : ''),
-			root?.name ? { traceId, spans: n, root: root.name } : { traceId, spans: n }
+		const rootName = root.name;
+		emit(
+			base(
+				r,
+				'trace.complete',
+				'debug',
+				texts.handedOver(n, rootName),
+				rootName ? { traceId, spans: n, root: rootName } : { traceId, spans: n }
+			)
 		);
-		emit(tc);
 		for (const sp of spans) {
-			const id = fullId(sp.traceId);
-			const duration = sp.duration !== undefined ? Number(sp.duration) / 1e6 : undefined;
+			const id = sp.traceId === first.traceId ? traceId : scanner.fullId(tid, sp.traceId);
+			const duration = sp.duration;
+			// lean: the Span (emitted below, pointing at this event) holds the detail
 			let fields: EventFields;
-			if (
-				sp.name !== undefined &&
-				sp.service !== undefined &&
-				sp.resource !== undefined &&
-				duration !== undefined
-			) {
-				// the usual span in one literal: its properties stay inside the object
-				fields = {
-					traceId: id,
-					spanId: sp.spanId,
-					parentId: sp.parentId,
-					name: sp.name,
-					service: sp.service,
-					resource: sp.resource,
-					durationMs: duration
-				};
-			} else {
-				fields = { traceId: id, spanId: sp.spanId, parentId: sp.parentId };
-				if (sp.name !== undefined) fields.name = sp.name;
-				if (sp.service !== undefined) fields.service = sp.service;
-				if (sp.resource !== undefined) fields.resource = sp.resource;
-				if (duration !== undefined) fields.durationMs = duration;
-			}
-			if (sp.type !== undefined) fields.type = sp.type;
-			let summary = sp.name ?? 'span';
-			if (sp.resource && sp.resource !== sp.name) {
-				summary += ' ' + (sp.resource.length > 120 ? cut(sp.resource, 120) : sp.resource);
-			}
-			if (sp.service) summary += ' (' + sp.service + ')';
-			if (duration !== undefined) summary += ' ' + Math.round(duration * 1000) / 1000 + ' ms';
+			let summary = texts.span(sp.name, sp.resource, sp.service);
 			if (sp.error) {
-				fields.error = true;
+				fields = { traceId: id, spanId: sp.spanId, error: true };
 				if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
 				summary += ' error' + (sp.errorMessage ? ': ' + cut(sp.errorMessage, 120) : '');
-			}
+			} else fields = { traceId: id, spanId: sp.spanId };
 			const ev = emit(base(r, 'span.finish', 'debug', summary, fields));
 			out.span({
 				traceId: id,
@@ -853,7 +1019,7 @@ function createSession(out: Emitter): ParserSession {
 				resource: sp.resource,
 				type: sp.type,
 				error: sp.error,
-				start: sp.start !== undefined ? nanosToMillis(sp.start) : undefined,
+				start: sp.start,
 				duration,
 				line: r.line,
 				event: ev.id
