@@ -168,7 +168,7 @@ const originGutter = Prec.high(
 
 const theme = EditorView.baseTheme({
 	// the shared excerpt's numbers replace the editor's
-	'&.tl-excerpt .cm-lineNumbers': { display: 'none' },
+	'&.tl-excerpt .cm-lineNumbers': { display: 'none !important' },
 	'.tl-origin-numbers .cm-gutterElement': {
 		padding: '0 3px 0 5px',
 		minWidth: '20px',

@@ -62,7 +62,7 @@ export class Sharing {
 	private storageOff = false;
 
 	constructor(private readonly app: AppState) {
-		app.onView = (v) => void this.viewShown(v);
+		app.onView = () => this.viewShown();
 		app.onChange = (what) => this.changed(what);
 	}
 
@@ -140,12 +140,11 @@ export class Sharing {
 			this.app.forcedTracer = tracer;
 			this.pending = view ? { view } : null;
 			this.sessionId = content.id;
-			const opening = this.app.openFiles(files);
-			this.contentDirty = false;
-			await opening;
+			await this.app.openFiles(files);
 		} finally {
 			this.loading = false;
 		}
+		void this.applyPending();
 	}
 
 	// ── opening a link ─────────────────────────────────────────────────────────────────────────
@@ -185,10 +184,9 @@ export class Sharing {
 			app.lineLabel = (f, l) => originalLineOf(editorFiles[f], l);
 			this.sessionId = newId();
 			this.contentDirty = true;
-			const opening = app.openFiles(
+			await app.openFiles(
 				editorFiles.map((ef) => new File([ef.text], ef.name, { type: 'text/plain' }))
 			);
-			await opening;
 		} finally {
 			this.loading = false;
 		}
@@ -196,12 +194,13 @@ export class Sharing {
 		editorFiles.forEach((ef, i) => {
 			if (!ef.whole) app.editor?.setExcerpt(i, ef);
 		});
+		void this.applyPending();
 		const shown = editorFiles.reduce((n, f) => n + f.originalLines, 0);
 		if (editorFiles.some((f) => !f.whole)) {
 			const kept = editorFiles.reduce((n, f) => n + f.lines, 0);
 			app.notify(
 				'info',
-				`${title ? `“${title}”: a` : 'A'} shared excerpt: ${kept.toLocaleString('en-US')} of ${shown.toLocaleString('en-US')} lines, numbered as in the original log.`
+				`${title ? `“${title}”: a` : 'A'} shared excerpt: ${kept.toLocaleString('en-US')} of ${shown.toLocaleString('en-US')} lines, numbered as in the original log. Counts and the verdict cover these lines only.`
 			);
 		}
 		this.scheduleSave();
@@ -270,15 +269,20 @@ export class Sharing {
 		return (v.fileStart[f] ?? 0) + editor + (line - whole);
 	}
 
-	/** Applies a shared or saved view once its analysis is on screen. */
-	private async viewShown(view: AnalysisView): Promise<void> {
-		const p = this.pending;
+	private viewShown(): void {
 		if (this.contentDirty) this.scheduleSave();
-		if (!p) return;
+		void this.applyPending();
+	}
+
+	/** Applies a shared or saved view once its analysis is on screen and its text in the editor. */
+	private async applyPending(): Promise<void> {
+		const app = this.app;
+		const p = this.pending;
+		const view = app.view;
+		if (!p || !view || app.analyzing || app.files.some((f) => f.loading)) return;
 		if (p.names && p.names.join('\n') !== view.files.map((f) => f.name).join('\n')) return;
 		this.pending = null;
 		await tick(); // the timeline fits the new analysis first
-		const app = this.app;
 		if (app.view !== view) return;
 		for (const c of p.view.filters ?? []) app.addChip(c);
 		const sel = p.view.selected;
