@@ -38,7 +38,9 @@ export const CHROME = {
 	selected: ['#111111', '#ffffff'],
 	span: ['#8b6fd1', '#8f7be0'],
 	spanError: ['#d0271d', '#ff6b61'],
-	fileBar: ['#c9d3e0', '#3a4250']
+	fileBar: ['#c9d3e0', '#3a4250'],
+	/** The missing middle of a log (a flare's begin/end pair). */
+	gap: ['#9a6700', '#f0c040']
 } satisfies Record<string, Pair>;
 
 export function pick<T extends Record<string, Pair>>(

@@ -208,6 +208,8 @@ export function draw(ctx: CanvasRenderingContext2D, l: Layout, f: Frame, hit: Hi
 	hit.lanes.clear();
 	hit.spans = [];
 	hit.traceDensity = null;
+	// under the marks: a band where a log's middle is missing
+	drawGaps(ctx, l, f, chrome, lanesBottom);
 	for (const lane of l.lanes) {
 		if (lane.id === 'files') drawFiles(ctx, l, f, lane, chrome);
 		else if (lane.id === 'flush') drawFlushes(ctx, l, f, lane, flushColors, hit);
@@ -238,6 +240,94 @@ export function draw(ctx: CanvasRenderingContext2D, l: Layout, f: Frame, hit: Hi
 		}
 	}
 	ctx.restore();
+}
+
+/** Where a log continues after a missing middle: between the end of one file and the next. */
+export interface Gap {
+	file: number;
+	x0: number;
+	x1: number;
+	text: string;
+}
+
+export function gaps(v: AnalysisView): Gap[] {
+	const out: Gap[] = [];
+	v.files.forEach((file, f) => {
+		if (!file.gapBefore || f === 0) return;
+		let x0: number;
+		let x1: number;
+		if (v.axis === 'line') {
+			x0 = x1 = v.fileStart[f];
+		} else {
+			const before = v.fileRange[f - 1]?.[1];
+			const after = v.fileRange[f]?.[0];
+			x0 = Number.isNaN(before) ? after : before;
+			x1 = Number.isNaN(after) ? before : after;
+			if (x1 < x0) [x0, x1] = [x1, x0];
+		}
+		if (!Number.isNaN(x0) && !Number.isNaN(x1)) out.push({ file: f, x0, x1, text: file.gapBefore });
+	});
+	return out;
+}
+
+/** Minimum width of a gap band on screen. */
+const GAP_MIN_PX = 8;
+
+/** The on-screen band of a gap (at least GAP_MIN_PX wide). */
+export function gapBand(l: Layout, f: { v0: number; v1: number }, g: Gap): [number, number] {
+	const scale = l.plotW / (f.v1 - f.v0);
+	let a = l.plotX + (g.x0 - f.v0) * scale;
+	let b = l.plotX + (g.x1 - f.v0) * scale;
+	if (b - a < GAP_MIN_PX) {
+		const mid = (a + b) / 2;
+		a = mid - GAP_MIN_PX / 2;
+		b = mid + GAP_MIN_PX / 2;
+	}
+	return [a, b];
+}
+
+function drawGaps(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	f: Frame,
+	chrome: Record<keyof typeof CHROME, string>,
+	bottom: number
+) {
+	for (const g of gaps(f.view)) {
+		const [a, b] = gapBand(l, f, g);
+		if (b < l.plotX || a > l.plotX + l.plotW) continue;
+		const top = AXIS_H;
+		ctx.save();
+		ctx.beginPath();
+		ctx.rect(a, top, b - a, bottom - top);
+		ctx.clip();
+		ctx.fillStyle = chrome.bg;
+		ctx.fillRect(a, top, b - a, bottom - top);
+		// diagonal hatching: "nothing is known here"
+		ctx.strokeStyle = chrome.gap;
+		ctx.globalAlpha = 0.55;
+		ctx.lineWidth = 1;
+		ctx.beginPath();
+		for (let x = a - (bottom - top); x < b; x += 6) {
+			ctx.moveTo(x, bottom);
+			ctx.lineTo(x + (bottom - top), top);
+		}
+		ctx.stroke();
+		ctx.restore();
+		ctx.strokeStyle = chrome.gap;
+		ctx.lineWidth = 1;
+		for (const x of [Math.round(a) + 0.5, Math.round(b) - 0.5]) {
+			ctx.beginPath();
+			ctx.moveTo(x, top);
+			ctx.lineTo(x, bottom);
+			ctx.stroke();
+		}
+		ctx.fillStyle = chrome.gap;
+		ctx.textAlign = 'center';
+		ctx.font = 'bold 10px system-ui, sans-serif';
+		ctx.fillText('gap', (a + b) / 2, top + 7);
+		ctx.font = '11px system-ui, sans-serif';
+	}
 }
 
 function drawFiles(
