@@ -51,6 +51,8 @@ export interface Notice {
 	level: 'error' | 'warn' | 'info';
 	text: string;
 	action?: { label: string; run: () => void };
+	/** About the input on screen: dropped when other files are opened. */
+	aboutInput?: boolean;
 }
 
 export interface Sample {
@@ -134,9 +136,17 @@ export class AppState {
 
 	// ── notices ────────────────────────────────────────────────────────────────────────────────
 
-	notify(level: Notice['level'], text: string, action?: Notice['action']): number {
+	notify(
+		level: Notice['level'],
+		text: string,
+		action?: Notice['action'],
+		aboutInput?: boolean
+	): number {
 		const id = ++this.noticeId;
-		this.notices = [...this.notices.filter((n) => n.text !== text), { id, level, text, action }];
+		this.notices = [
+			...this.notices.filter((n) => n.text !== text),
+			{ id, level, text, action, aboutInput }
+		];
 		return id;
 	}
 
@@ -193,6 +203,7 @@ export class AppState {
 		if (!files.length || !this.editor) return;
 		const generation = ++this.loadGeneration;
 		clearTimeout(this.typingTimer);
+		this.notices = this.notices.filter((n) => !n.aboutInput); // about what is replaced
 		this.keepTyped(files.map((f) => f.name).join(', '));
 		const archive = await Promise.all(files.map(isZip));
 		if (generation !== this.loadGeneration || !this.editor) return;
@@ -239,7 +250,15 @@ export class AppState {
 			meta.partial = result.partial;
 			meta.shown = result.bytes;
 			meta.skipped = result.skipped;
-			editor.setReadOnly(i, result.partial || !!result.skipped);
+			editor.setReadOnly(i, result.partial || !!result.skipped || !!result.broken);
+			if (result.broken) {
+				this.notify(
+					'warn',
+					`${meta.name} ends early (${result.broken.replace(/\.+$/, '')}): the editor shows the ${formatBytes(result.bytes)} that could be unpacked before that.`,
+					undefined,
+					true
+				);
+			}
 			// too big for the editor (a gzip file can unpack to far more than its size): windows
 			if (result.partial && !result.skipped) {
 				meta.windowed = true;
@@ -248,7 +267,12 @@ export class AppState {
 		} catch (e) {
 			if (generation !== this.loadGeneration) return;
 			meta.loading = false;
-			this.notify('error', `${meta.name} could not be shown in the editor: ${errorText(e)}.`);
+			this.notify(
+				'error',
+				`${meta.name} could not be shown in the editor: ${errorText(e)}.`,
+				undefined,
+				true
+			);
 		}
 	}
 
@@ -370,13 +394,14 @@ export class AppState {
 			this.progress = null;
 			if (e instanceof Error && e.name === 'WorkerCrashed') return; // said by the crash handler
 			const text = errorText(e);
-			this.notify(
-				'error',
-				OUT_OF_MEMORY.test(text)
-					? `The browser ran out of memory for this analysis (${text}). The editor kept the text; closing other tabs may help.`
-					: `The analysis failed: ${text}. The editor kept the text.`,
-				{ label: 'Try again', run: () => this.analyse() }
-			);
+			let message = `The analysis failed: ${text}. The editor kept the text.`;
+			if (OUT_OF_MEMORY.test(text))
+				message = `The browser ran out of memory for this analysis (${text}). The editor kept the text; closing other tabs may help.`;
+			else if (DAMAGED_GZIP.test(text)) {
+				const names = await gzipNames(this.files);
+				message = `${names || 'A gzip file'} is damaged: its compressed data ${/truncat/i.test(text) ? 'ends early (the file was probably cut short while being copied or downloaded)' : `cannot be read (${text})`}, so nothing was analysed. Compress the log again from the original, or open the uncompressed log.`;
+			}
+			this.notify('error', message, { label: 'Try again', run: () => this.analyse() }, true);
 		}
 	}
 
@@ -493,7 +518,12 @@ export class AppState {
 		} catch (e) {
 			if (this.windowAsks.get(file) !== ask) return false;
 			if (!(e instanceof Error && e.name === 'WorkerCrashed'))
-				this.notify('error', `Lines of ${meta.name} could not be read: ${errorText(e)}.`);
+				this.notify(
+					'error',
+					`Lines of ${meta.name} could not be read: ${errorText(e)}.`,
+					undefined,
+					true
+				);
 			return false;
 		} finally {
 			if (this.windowAsks.get(file) === ask) meta.windowLoading = false;
@@ -679,15 +709,30 @@ function isProblem(v: AnalysisView, id: number): boolean {
 const OUT_OF_MEMORY =
 	/allocation failed|out of memory|invalid (typed )?array length|invalid string length/i;
 
+/** What DecompressionStream says about damaged gzip data. */
+const DAMAGED_GZIP = /compressed input|gzip|incorrect header|invalid (block|distance|stored)|junk/i;
+
+/** Names of the files that are gzip data, joined. */
+async function gzipNames(files: FileMeta[]): Promise<string> {
+	const names: string[] = [];
+	for (const f of files) {
+		if (!f.blob || f.edited) continue;
+		const h = new Uint8Array(await f.blob.slice(0, 2).arrayBuffer());
+		if (h[0] === 0x1f && h[1] === 0x8b) names.push(f.name);
+	}
+	return names.join(', ');
+}
+
 /** Whether a file starts like a zip archive (local file header). */
 async function isZip(file: Blob): Promise<boolean> {
 	const h = new Uint8Array(await file.slice(0, 4).arrayBuffer());
 	return h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
 }
 
+/** An error's message, without a final full stop (it is quoted inside sentences). */
 export function errorText(e: unknown): string {
-	if (e instanceof Error) return e.message || e.name;
-	return String(e);
+	const text = e instanceof Error ? e.message || e.name : String(e);
+	return text.replace(/\.+$/, '');
 }
 
 export function formatBytes(n: number): string {

@@ -12,6 +12,8 @@ export interface LoadResult {
 	partial: boolean;
 	/** Set when the content is not shown at all (binary). */
 	skipped?: string;
+	/** Set when the text stops early because the file is damaged (a cut gzip file). */
+	broken?: string;
 }
 
 const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -19,6 +21,20 @@ const yieldToPage = () => new Promise<void>((r) => setTimeout(r, 0));
 function sniffEncoding(head: Uint8Array): string {
 	if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
 	if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+	// UTF-16 without a byte-order mark: one byte of every pair is zero in ASCII text (as the core
+	// decides, so that the editor shows the same text the analysis reads)
+	const n = Math.min(head.length & ~1, 4096);
+	if (n >= 8) {
+		let evenZero = 0;
+		let oddZero = 0;
+		for (let i = 0; i < n; i += 2) {
+			if (head[i] === 0) evenZero++;
+			if (head[i + 1] === 0) oddZero++;
+		}
+		const pairs = n / 2;
+		if (oddZero > pairs * 0.9 && evenZero < pairs * 0.05) return 'utf-16le';
+		if (evenZero > pairs * 0.9 && oddZero < pairs * 0.05) return 'utf-16be';
+	}
 	return 'utf-8';
 }
 
@@ -51,6 +67,7 @@ export async function loadText(
 	const reader = stream.getReader();
 	let bytes = 0;
 	let partial = false;
+	let broken: string | undefined;
 	let pending = '';
 	let carry = '';
 	const flush = async (final: boolean) => {
@@ -74,7 +91,15 @@ export async function loadText(
 	try {
 		for (;;) {
 			if (!alive()) return { bytes, partial: true };
-			const { done, value } = await reader.read();
+			let next: ReadableStreamReadResult<Uint8Array>;
+			try {
+				next = await reader.read();
+			} catch (e) {
+				// a cut gzip file: keep what could be unpacked, and say why it stops there
+				broken = e instanceof Error ? e.message : String(e);
+				break;
+			}
+			const { done, value } = next;
 			if (done) break;
 			let chunk = value;
 			if (bytes + chunk.length > limit) {
@@ -100,8 +125,10 @@ export async function loadText(
 			await flush(true);
 		}
 	} finally {
-		if (partial || !alive()) void reader.cancel().catch(() => {});
+		if (broken) {
+			// the reader is errored: nothing to cancel or release
+		} else if (partial || !alive()) void reader.cancel().catch(() => {});
 		else reader.releaseLock();
 	}
-	return { bytes, partial };
+	return broken ? { bytes, partial: false, broken } : { bytes, partial };
 }
