@@ -289,3 +289,29 @@ test('the last session comes back after a reload', async ({ page }) => {
 	expect(await editorText(page)).toBe(text);
 	await expect(offer).toHaveCount(0);
 });
+
+test('a log too big to keep is remembered by name only, and says so', async ({ page }) => {
+	test.setTimeout(120_000);
+	const text = corpusText(NODE);
+	await open(page, '/');
+	// about 33 MB, made in the page: over the 32 MB the session keeps
+	const dt = await page.evaluateHandle((t) => {
+		const d = new DataTransfer();
+		d.items.add(new File(Array(470).fill(t), 'huge.log', { type: 'text/plain' }));
+		return d;
+	}, text);
+	await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+	await analysed(page);
+	await expect(page.getByTestId('session-saved')).toHaveText('Saved here, without the big file', {
+		timeout: 30_000
+	});
+	await expect(page.getByTestId('session-saved')).toHaveAttribute('title', /huge\.log \(33 MB\)/);
+	await page.reload();
+	await expect(page.locator('.app[data-ready]')).toBeVisible();
+	await expect(page.getByTestId('notice-info')).toContainText(
+		'Your last session (huge.log (33 MB), a moment ago) was too big to keep in this browser'
+	);
+	await expect(
+		page.getByTestId('notice-info').getByRole('button', { name: 'Restore' })
+	).toHaveCount(0);
+});
