@@ -25,6 +25,8 @@ const rows: {
 	whole: number;
 	redacted: number;
 	sameVerdict: boolean;
+	dialog: number;
+	dialogSameVerdict: boolean;
 }[] = [];
 for (const file of corpusSamples()) {
 	const bytes = fs.readFileSync(file);
@@ -42,6 +44,23 @@ for (const file of corpusSamples()) {
 		shared.files.map((f) => ({ name: f.name, data: editorFile(f).text })),
 		{ tracer: shared.tracer === 'unknown' ? undefined : shared.tracer }
 	);
+	// as the Share dialog makes it by default: redacted, with an event of the middle selected and a
+	// filter chip
+	const middle = analysis.events[Math.floor(analysis.events.length / 2)];
+	const dialog = await createShareLink({
+		...req,
+		maxLength: LIMIT,
+		redact: {},
+		view: {
+			selected: middle ? { file: middle.file, line: middle.line } : undefined,
+			filters: [{ field: 'kind', value: middle?.kind ?? 'flush.error' }]
+		}
+	});
+	const dShared = (await decodePermalink(dialog.hash)).envelope;
+	const dReread = await analyze(
+		dShared.files.map((f) => ({ name: f.name, data: editorFile(f).text })),
+		{ tracer: dShared.tracer === 'unknown' ? undefined : dShared.tracer }
+	);
 	rows.push({
 		name,
 		tracer: analysis.tracer,
@@ -51,17 +70,19 @@ for (const file of corpusSamples()) {
 		level: fitted.complete ? -1 : fitted.level,
 		whole: whole.length,
 		redacted: redacted.length,
-		sameVerdict: reread.verdict.status === analysis.verdict.status
+		sameVerdict: reread.verdict.status === analysis.verdict.status,
+		dialog: dialog.length,
+		dialogSameVerdict: dReread.verdict.status === analysis.verdict.status
 	});
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(
-	`${'sample'.padEnd(60)} ${pad('tracer', 8)} ${pad('bytes', 8)} ${pad('whole', 7)} ${pad('level0', 7)} ${pad('default', 7)} level verdict`
+	`${'sample'.padEnd(60)} ${pad('tracer', 8)} ${pad('bytes', 8)} ${pad('whole', 7)} ${pad('level0', 7)} ${pad('default', 7)} level verdict ${pad('dialog', 7)} verdict`
 );
 for (const r of rows) {
 	console.log(
-		`${r.name.padEnd(60)} ${pad(r.tracer, 8)} ${pad(r.bytes, 8)} ${pad(r.whole, 7)} ${pad(r.l0, 7)} ${pad(r.fitted, 7)} ${(r.level === -1 ? 'whole' : String(r.level)).padEnd(5)} ${r.sameVerdict ? 'same' : 'DIFFERS'}`
+		`${r.name.padEnd(60)} ${pad(r.tracer, 8)} ${pad(r.bytes, 8)} ${pad(r.whole, 7)} ${pad(r.l0, 7)} ${pad(r.fitted, 7)} ${(r.level === -1 ? 'whole' : String(r.level)).padEnd(5)} ${(r.sameVerdict ? 'same' : 'DIFFERS').padEnd(7)} ${pad(r.dialog, 7)} ${r.dialogSameVerdict ? 'same' : 'DIFFERS'}`
 	);
 }
 const share = (f: (r: (typeof rows)[number]) => boolean) =>
@@ -76,6 +97,9 @@ console.log(`default link ≤ ${LIMIT}:    ${share((r) => r.fitted <= LIMIT)}   
 console.log(`default link ≤ 4000:    ${share((r) => r.fitted <= 4000)}`);
 console.log(`redacted default ≤ ${LIMIT}: ${share((r) => r.redacted <= LIMIT)}`);
 console.log(`shared text gives the same verdict: ${share((r) => r.sameVerdict)}`);
+console.log(
+	`dialog default (redacted, an event selected, a filter) ≤ ${LIMIT}: ${share((r) => r.dialog <= LIMIT)}; same verdict: ${share((r) => r.dialogSameVerdict)}`
+);
 const sorted = rows.map((r) => r.fitted).sort((a, b) => a - b);
 console.log(
 	`default link length: median ${sorted[Math.floor(sorted.length / 2)]}, p90 ${sorted[Math.floor(sorted.length * 0.9)]}, max ${sorted[sorted.length - 1]}`
