@@ -315,3 +315,31 @@ test('a log too big to keep is remembered by name only, and says so', async ({ p
 		page.getByTestId('notice-info').getByRole('button', { name: 'Restore' })
 	).toHaveCount(0);
 });
+
+test('a Slack-sized excerpt keeps more; a link pasted into the editor opens as a link', async ({
+	page
+}) => {
+	await open(page, '/?sample=' + NODE_SAMPLE);
+	await analysed(page);
+	const discord = await shareLink(page);
+	const kept = async () =>
+		Number((await page.getByTestId('share-summary').textContent())!.match(/([\d,]+) of/)![1]);
+	const discordLines = await kept();
+	await page.getByTestId('share-budget').selectOption('4000');
+	await expect(page.getByTestId('share-url')).not.toHaveValue(discord);
+	await expect(page.getByTestId('share-meter').locator('.busy')).toHaveCount(0);
+	const slack = await page.getByTestId('share-url').inputValue();
+	expect(slack).not.toContain('?sample='); // the page's own query is not shared
+	expect(slack.length).toBeGreaterThan(2000);
+	expect(slack.length).toBeLessThanOrEqual(4000);
+	await expect(page.getByTestId('share-meter')).toHaveAttribute('data-level', 'slack');
+	expect(await kept()).toBeGreaterThan(discordLines);
+	await page.keyboard.press('Escape');
+
+	await load(page, '/');
+	await paste(page, slack);
+	await expect(page.getByTestId('notice-info')).toHaveText(/A shared excerpt/);
+	await analysed(page);
+	await expect(page.locator('.tl-gap').first()).toBeVisible();
+	expect(new URL(page.url()).hash).toBe(new URL(slack).hash);
+});

@@ -315,7 +315,8 @@ export class Sharing {
 		const view = this.currentView();
 		const ask: ShareAsk = {
 			...options,
-			origin: location.origin + location.pathname + location.search,
+			// ?sample= and the like are not part of what is shared
+			origin: location.origin + location.pathname,
 			view,
 			maps: this.maps()
 		};
@@ -365,11 +366,31 @@ export class Sharing {
 			// new files (not an edit of the shown text) are detected again
 			if (!this.app.files.some((f) => f.edited)) this.app.forcedTracer = undefined;
 			this.pending = null;
+			if (this.pastedLink()) return;
 			this.scheduleSave();
 		} else {
 			clearTimeout(this.viewTimer);
 			this.viewTimer = setTimeout(() => idle(() => void this.writeView()), SAVE_PAUSE);
 		}
+	}
+
+	/** A tracelens link pasted into the empty editor opens as a link. */
+	private pastedLink(): boolean {
+		const app = this.app;
+		const editor = app.editor;
+		if (!editor || app.files.length !== 1 || !app.files[0].edited) return false;
+		if (editor.length(0) > 200_000) return false;
+		const text = editor.text(0).trim();
+		const at = text.search(/#L\d{1,6}\./);
+		if (at < 0 || /\s/.test(text) || !looksLikePermalink(text)) return false;
+		const hash = text.slice(at);
+		queueMicrotask(async () => {
+			// the link itself is not text worth bringing back
+			if (app.files[0]) app.files[0].edited = false;
+			await this.openHash(hash);
+			this.writeHash(hash);
+		});
+		return true;
 	}
 
 	private scheduleSave(): void {
