@@ -212,6 +212,15 @@ describe('span data', () => {
 		expect(a.traces[9].rootSpan).toBe(18);
 	});
 
+	it('reads escaped values as JSON does, whatever the values before them', async () => {
+		const span = (id: string, resource: string) =>
+			`{"trace_id":"00000000000000aa","span_id":"${id}","parent_id":"0000000000000000","name":"n","resource":"${resource}","service":"s","error":0,"meta":{},"metrics":{},"start":1,"duration":2}`;
+		const a = await run([
+			`Encoding payload: [${span('00000000000000b1', 'a\\\\b')},${span('00000000000000b2', 'a\\b')},${span('00000000000000b3', 'a\\b')},${span('00000000000000b4', 'q\\"x')}]`
+		]);
+		expect(a.spans.map((s) => s.resource)).toEqual(['a\\b', 'a\b', 'a\b', 'q"x']);
+	});
+
 	it('an empty payload hands over no trace', async () => {
 		const a = await run(['Encoding payload: []']);
 		expect(counts(a)).toEqual({});

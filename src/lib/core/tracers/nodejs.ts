@@ -259,6 +259,21 @@ interface RawSpan {
 	errorMessage: string | undefined;
 }
 
+function clear(span: RawSpan): void {
+	span.traceId = '';
+	span.spanId = '';
+	span.parentId = '';
+	span.name = undefined;
+	span.resource = undefined;
+	span.service = undefined;
+	span.type = undefined;
+	span.error = false;
+	span.start = undefined;
+	span.duration = undefined;
+	span.tid = undefined;
+	span.errorMessage = undefined;
+}
+
 function rawSpan(): RawSpan {
 	return {
 		traceId: '',
@@ -338,7 +353,7 @@ class StringTable {
 		const keys = this.keys;
 		let slot = h & this.mask;
 		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && s.startsWith(k, from)) return k;
+			if (k.length === n && eqAt(s, from, k)) return k;
 			slot = (slot + 1) & this.mask;
 		}
 		return this.add(h, slot, copyOf(s, from, to));
@@ -351,7 +366,7 @@ class StringTable {
 		const keys = this.keys;
 		let slot = h & this.mask;
 		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && k.startsWith(a) && k.endsWith(b)) return k;
+			if (k.length === n && eqAt(k, 0, a) && eqAt(k, a.length, b)) return k;
 			slot = (slot + 1) & this.mask;
 		}
 		return this.add(h, slot, joined(a, b));
@@ -369,6 +384,16 @@ class StringTable {
 	}
 }
 
+/**
+ * Whether `s` holds `k` at `at`. A loop: on the hot paths here it is several times faster than
+ * `startsWith` with a position, which V8 runs as a call into the runtime.
+ */
+function eqAt(s: string, at: number, k: string): boolean {
+	const n = k.length;
+	for (let i = 0; i < n; i++) if (s.charCodeAt(at + i) !== k.charCodeAt(i)) return false;
+	return true;
+}
+
 function hashOf(h: number, s: string, from: number, to: number): number {
 	for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
 	return h ^ (h >>> 15);
@@ -384,6 +409,22 @@ function digitsValue(s: string, from: number, to: number): number {
 		v = v * 10 + d;
 	}
 	return v;
+}
+
+/** End of the JSON number that starts at `i` (its characters, not its grammar). */
+function numberEnd(s: string, i: number): number {
+	let j = i + 1;
+	for (;;) {
+		const d = s.charCodeAt(j);
+		if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) j++;
+		else return j;
+	}
+}
+
+/** Milliseconds of a nanosecond count s[from, to) (Number of its text / 1e6). */
+function millisOfNanos(s: string, from: number, to: number): number {
+	const v = digitsValue(s, from, to);
+	return (v >= 0 ? v : Number(s.slice(from, to))) / 1e6;
 }
 
 /** nanosToMillis of the digits s[from, to), without cutting them out when they are short. */
@@ -415,31 +456,31 @@ const K_ERROR = 12;
 
 function keyOf(s: string, from: number, to: number): number {
 	const n = to - from;
-	// first letter and length pick the one candidate; startsWith confirms it (no closure: this runs
-	// for every key of every span)
+	// first letter and length pick the one candidate; eqAt confirms it (no closure: this runs for
+	// every key of every span)
 	switch (s.charCodeAt(from)) {
 		case 116 /* t */:
-			if (n === 8) return s.startsWith('trace_id', from) ? K_TRACE_ID : 0;
-			return n === 4 && s.startsWith('type', from) ? K_TYPE : 0;
+			if (n === 8) return eqAt(s, from, 'trace_id') ? K_TRACE_ID : 0;
+			return n === 4 && eqAt(s, from, 'type') ? K_TYPE : 0;
 		case 115 /* s */:
 			if (n === 7) {
-				if (s.startsWith('span_id', from)) return K_SPAN_ID;
-				return s.startsWith('service', from) ? K_SERVICE : 0;
+				if (eqAt(s, from, 'span_id')) return K_SPAN_ID;
+				return eqAt(s, from, 'service') ? K_SERVICE : 0;
 			}
-			return n === 5 && s.startsWith('start', from) ? K_START : 0;
+			return n === 5 && eqAt(s, from, 'start') ? K_START : 0;
 		case 112 /* p */:
-			return n === 9 && s.startsWith('parent_id', from) ? K_PARENT_ID : 0;
+			return n === 9 && eqAt(s, from, 'parent_id') ? K_PARENT_ID : 0;
 		case 110 /* n */:
-			return n === 4 && s.startsWith('name', from) ? K_NAME : 0;
+			return n === 4 && eqAt(s, from, 'name') ? K_NAME : 0;
 		case 114 /* r */:
-			return n === 8 && s.startsWith('resource', from) ? K_RESOURCE : 0;
+			return n === 8 && eqAt(s, from, 'resource') ? K_RESOURCE : 0;
 		case 109 /* m */:
-			if (n === 4) return s.startsWith('meta', from) ? K_META : 0;
-			return n === 7 && s.startsWith('metrics', from) ? K_METRICS : 0;
+			if (n === 4) return eqAt(s, from, 'meta') ? K_META : 0;
+			return n === 7 && eqAt(s, from, 'metrics') ? K_METRICS : 0;
 		case 100 /* d */:
-			return n === 8 && s.startsWith('duration', from) ? K_DURATION : 0;
+			return n === 8 && eqAt(s, from, 'duration') ? K_DURATION : 0;
 		case 101 /* e */:
-			return n === 5 && s.startsWith('error', from) ? K_ERROR : 0;
+			return n === 5 && eqAt(s, from, 'error') ? K_ERROR : 0;
 	}
 	return 0;
 }
@@ -467,34 +508,46 @@ const ERROR_MSG_KEY = '"error.msg":"';
 
 class SpanScanner {
 	private s = '';
-	private readonly bs = new Cursor('\\');
 	private readonly tid = new Cursor(TID_KEY);
 	private readonly errMessage = new Cursor(ERROR_MESSAGE_KEY);
 	private readonly errMsg = new Cursor(ERROR_MSG_KEY);
+	/** Span objects reused from line to line: `scan` fills the first `count` of them. */
+	readonly spans: RawSpan[] = [];
+	/** Whether the last scan read the array to its end. */
+	complete = false;
 
-	/** Spans of the JSON array starting at `from`, or undefined when the text is not as expected. */
-	scan(s: string, from: number): { spans: RawSpan[]; complete: boolean } | undefined {
+	/** Spans of the JSON array at `from` (into `spans`), or -1 when the text is not as expected. */
+	scan(s: string, from: number): number {
 		this.s = s;
-		this.bs.reset();
 		this.tid.reset();
 		this.errMessage.reset();
 		this.errMsg.reset();
-		const spans: RawSpan[] = [];
-		if (s.charCodeAt(from) !== 91 /* [ */) return undefined;
+		this.complete = false;
+		if (s.charCodeAt(from) !== 91 /* [ */) return -1;
 		let i = from + 1;
-		if (s.charCodeAt(i) === 93 /* ] */) return { spans, complete: true };
-		for (;;) {
-			if (s.charCodeAt(i) !== 123 /* { */)
-				return spans.length ? { spans, complete: false } : undefined;
-			const span = rawSpan();
-			i = this.object(i, span);
-			if (i < 0 || !span.traceId || !span.spanId)
-				return spans.length ? { spans, complete: false } : undefined;
-			spans.push(span);
+		if (s.charCodeAt(i) === 93 /* ] */) {
+			this.complete = true;
+			return 0;
+		}
+		for (let count = 0; ;) {
+			if (s.charCodeAt(i) !== 123 /* { */) return count || -1;
+			if (count === this.spans.length) this.spans.push(rawSpan());
+			const span = this.spans[count];
+			clear(span);
+			const at = i;
+			i = this.usual(at, span);
+			if (i < 0) {
+				clear(span);
+				i = this.object(at, span);
+			}
+			if (i < 0 || !span.traceId || !span.spanId) return count || -1;
+			count++;
 			const c = s.charCodeAt(i);
 			if (c === 44 /* , */) i++;
-			else if (c === 93) return { spans, complete: true };
-			else return { spans, complete: false };
+			else {
+				this.complete = c === 93;
+				return count;
+			}
 		}
 	}
 
@@ -511,7 +564,7 @@ class SpanScanner {
 		return j;
 	}
 
-	/** Index after the string read last by shared(). */
+	/** Index after the string read last by value(). */
 	private pos = 0;
 
 	/** Names, services, resources repeat: one shared copy each. */
@@ -522,20 +575,58 @@ class SpanScanner {
 	 */
 	private readonly ids = new StringTable(1 << 17);
 
-	/** The string value at `i` (opening quote) as a shared copy from `table`; sets `this.pos`. */
-	private shared(i: number, table: StringTable): string | undefined {
+	// The last values read without escapes, by key: most values repeat one of them (the trace id of
+	// the span before, a parent that is the span before or the trace's root, the same service…).
+	// A value that equals one is taken without hashing or copying.
+	private lastTrace = '';
+	private lastSpan = '';
+	private lastParent = '';
+	private lastName = '';
+	private lastResource = '';
+	private lastService = '';
+	private lastType = '';
+	private lastTid = '';
+	/** Whether the value read last had no escape (it may be remembered as a last value). */
+	private plain = false;
+
+	/** Whether the string with its opening quote at `i` holds exactly `v` (escape-free, non-empty). */
+	private holds(i: number, v: string): boolean {
+		const n = v.length;
+		if (n === 0 || this.s.charCodeAt(i + 1 + n) !== Q || !eqAt(this.s, i + 1, v)) return false;
+		this.pos = i + 2 + n;
+		this.plain = true;
+		return true;
+	}
+
+	/**
+	 * The string value at `i` (opening quote): `a`, `b` or `c` when it holds one of them, else its
+	 * shared copy from `table` (a copy of its own without one); sets `this.pos` after it.
+	 */
+	private value(
+		i: number,
+		table: StringTable | undefined,
+		a: string,
+		b = '',
+		c = ''
+	): string | undefined {
+		if (this.holds(i, a)) return a;
+		if (b && this.holds(i, b)) return b;
+		if (c && this.holds(i, c)) return c;
+		const s = this.s;
 		const end = this.stringEnd(i);
 		if (end === -1) return undefined;
 		this.pos = end + 1;
-		const bs = this.bs.find(this.s, i + 1);
-		if (bs === -1 || bs > end) return table.get(this.s, i + 1, end);
+		let k = i + 1;
+		while (k < end && s.charCodeAt(k) !== BS) k++;
+		this.plain = k === end;
+		if (this.plain) return table ? table.get(s, i + 1, end) : copyOf(s, i + 1, end);
 		let v: string;
 		try {
-			v = JSON.parse(this.s.slice(i, end + 1)) as string;
+			v = JSON.parse(s.slice(i, end + 1)) as string;
 		} catch {
 			return undefined;
 		}
-		return table.get(v, 0, v.length);
+		return table ? table.get(v, 0, v.length) : copyOf(v);
 	}
 
 	/** The trace id of a span: its low 64 bits with the chunk's high bits when there are some. */
@@ -595,17 +686,129 @@ class SpanScanner {
 		return (c >= 48 && c <= 57) || c === 123 ? j + 1 : this.skip(i);
 	}
 
-	/** A meta string value found by key inside [from, to) of the line, shared from `table`. */
-	private metaValue(
-		key: Cursor,
-		length: number,
-		from: number,
-		to: number,
-		table: StringTable
-	): string | undefined {
+	/** Where the value of a meta key starts (its opening quote) inside [from, to), or -1. */
+	private metaAt(key: Cursor, length: number, from: number, to: number): number {
 		const at = key.find(this.s, from);
-		if (at === -1 || at >= to) return undefined;
-		return this.shared(at + length - 1, table);
+		return at === -1 || at >= to ? -1 : at + length - 1;
+	}
+
+	/** Reads the string value of a top-level key into `span`; false when it is broken. */
+	private stringKey(key: number, i: number, span: RawSpan): boolean {
+		let v: string | undefined;
+		switch (key) {
+			case K_TRACE_ID:
+				v = this.value(i, this.ids, this.lastTrace);
+				if (v === undefined) return false;
+				span.traceId = v;
+				if (this.plain) this.lastTrace = v;
+				return true;
+			case K_SPAN_ID:
+				// a root's span id is its trace id; other span ids are new (parents find them as
+				// the span before)
+				v = this.value(i, undefined, this.lastTrace);
+				if (v === undefined) return false;
+				span.spanId = v;
+				if (this.plain) this.lastSpan = v;
+				return true;
+			case K_PARENT_ID:
+				// the span before, the same parent as the span before, or the root
+				v = this.value(i, this.ids, this.lastSpan, this.lastParent, this.lastTrace);
+				if (v === undefined) return false;
+				span.parentId = v;
+				if (this.plain) this.lastParent = v;
+				return true;
+			case K_NAME:
+				v = this.value(i, this.names, this.lastName);
+				if (v === undefined) return false;
+				span.name = v;
+				if (this.plain) this.lastName = v;
+				return true;
+			case K_RESOURCE:
+				v = this.value(i, this.names, this.lastResource);
+				if (v === undefined) return false;
+				span.resource = v;
+				if (this.plain) this.lastResource = v;
+				return true;
+			case K_SERVICE:
+				v = this.value(i, this.names, this.lastService);
+				if (v === undefined) return false;
+				span.service = v;
+				if (this.plain) this.lastService = v;
+				return true;
+			default:
+				v = this.value(i, this.names, this.lastType);
+				if (v === undefined) return false;
+				span.type = v;
+				if (this.plain) this.lastType = v;
+				return true;
+		}
+	}
+
+	/** Reads the flat `meta` object at `i` (its `{`) into `span`; the index after it, or -1. */
+	private meta(i: number, span: RawSpan): number {
+		const end = this.flatStrings(i);
+		if (end === -1) return -1;
+		const tid = this.metaAt(this.tid, TID_KEY.length, i, end);
+		span.tid = tid === -1 ? undefined : this.value(tid, this.ids, this.lastTid);
+		if (span.tid !== undefined && this.plain) this.lastTid = span.tid;
+		if (span.error) {
+			let at = this.metaAt(this.errMessage, ERROR_MESSAGE_KEY.length, i, end);
+			let m = at === -1 ? undefined : this.value(at, this.names, '');
+			if (m === undefined) {
+				at = this.metaAt(this.errMsg, ERROR_MSG_KEY.length, i, end); // 1.x
+				m = at === -1 ? undefined : this.value(at, this.names, '');
+			}
+			span.errorMessage = m;
+		}
+		return end;
+	}
+
+	/**
+	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, read without finding and
+	 * telling apart each key; -1 when the span is shaped otherwise (`object` then reads it key by
+	 * key, with the same result for this shape). Each step checks the exact text between values.
+	 */
+	private usual(i: number, span: RawSpan): number {
+		const s = this.s;
+		if (!eqAt(s, i, '{"trace_id":"') || !this.stringKey(K_TRACE_ID, i + 12, span)) return -1;
+		i = this.pos;
+		if (!eqAt(s, i, ',"span_id":"') || !this.stringKey(K_SPAN_ID, i + 11, span)) return -1;
+		i = this.pos;
+		if (!eqAt(s, i, ',"parent_id":"') || !this.stringKey(K_PARENT_ID, i + 13, span)) return -1;
+		i = this.pos;
+		if (!eqAt(s, i, ',"name":"') || !this.stringKey(K_NAME, i + 8, span)) return -1;
+		i = this.pos;
+		if (!eqAt(s, i, ',"resource":"') || !this.stringKey(K_RESOURCE, i + 12, span)) return -1;
+		i = this.pos;
+		if (!eqAt(s, i, ',"service":"') || !this.stringKey(K_SERVICE, i + 11, span)) return -1;
+		i = this.pos;
+		if (eqAt(s, i, ',"type":"')) {
+			if (!this.stringKey(K_TYPE, i + 8, span)) return -1;
+			i = this.pos;
+		}
+		if (!eqAt(s, i, ',"error":')) return -1;
+		i += 9;
+		let c = s.charCodeAt(i);
+		if (c < 48 || c > 57) return -1;
+		let j = numberEnd(s, i);
+		span.error = c !== 48 || j - i > 1;
+		if (!eqAt(s, j, ',"meta":{')) return -1;
+		i = this.meta(j + 8, span);
+		if (i === -1 || !eqAt(s, i, ',"metrics":{')) return -1;
+		i = this.flatNumbers(i + 11);
+		if (i === -1 || !eqAt(s, i, ',"start":')) return -1;
+		i += 9;
+		c = s.charCodeAt(i);
+		if ((c < 48 || c > 57) && c !== 45) return -1;
+		j = numberEnd(s, i);
+		span.start = nanosAt(s, i, j);
+		if (!eqAt(s, j, ',"duration":')) return -1;
+		i = j + 12;
+		c = s.charCodeAt(i);
+		if ((c < 48 || c > 57) && c !== 45) return -1;
+		j = numberEnd(s, i);
+		span.duration = millisOfNanos(s, i, j);
+		return s.charCodeAt(j) === 125 ? j + 1 : -1;
 	}
 
 	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
@@ -625,41 +828,16 @@ class SpanScanner {
 					const end = this.stringEnd(i);
 					if (end === -1) return -1;
 					i = end + 1;
-				} else {
-					const v = this.shared(i, key <= K_PARENT_ID ? this.ids : this.names);
-					if (v === undefined) return -1;
-					i = this.pos;
-					if (key === K_TRACE_ID) span.traceId = v;
-					else if (key === K_SPAN_ID) span.spanId = v;
-					else if (key === K_PARENT_ID) span.parentId = v;
-					else if (key === K_NAME) span.name = v;
-					else if (key === K_RESOURCE) span.resource = v;
-					else if (key === K_SERVICE) span.service = v;
-					else span.type = v;
-				}
+				} else if (!this.stringKey(key, i, span)) return -1;
+				else i = this.pos;
 			} else if (key === K_META && c === 123) {
-				const end = this.flatStrings(i);
-				if (end === -1) return -1;
-				span.tid = this.metaValue(this.tid, TID_KEY.length, i, end, this.ids);
-				if (span.error) {
-					span.errorMessage =
-						this.metaValue(this.errMessage, ERROR_MESSAGE_KEY.length, i, end, this.names) ??
-						this.metaValue(this.errMsg, ERROR_MSG_KEY.length, i, end, this.names); // 1.x
-				}
-				i = end;
+				i = this.meta(i, span);
+				if (i === -1) return -1;
 			} else if ((c >= 48 && c <= 57) || c === 45) {
-				let j = i + 1;
-				for (;;) {
-					const d = s.charCodeAt(j);
-					if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
-						j++;
-					else break;
-				}
+				const j = numberEnd(s, i);
 				if (key === K_START) span.start = nanosAt(s, i, j);
-				else if (key === K_DURATION) {
-					const v = digitsValue(s, i, j);
-					span.duration = (v >= 0 ? v : Number(s.slice(i, j))) / 1e6;
-				} else if (key === K_ERROR) span.error = s.charCodeAt(i) !== 48 || j - i > 1;
+				else if (key === K_DURATION) span.duration = millisOfNanos(s, i, j);
+				else if (key === K_ERROR) span.error = s.charCodeAt(i) !== 48 || j - i > 1;
 				i = j;
 			} else if (key === K_METRICS && c === 123) {
 				const end = this.flatNumbers(i);
@@ -826,8 +1004,31 @@ class SummaryTexts {
 	private readonly handed = new Map<string, string[]>();
 	private size = 0;
 
+	private lastName: string | undefined;
+	private lastResource: string | undefined;
+	private lastService: string | undefined;
+	private last = '';
+
 	/** "name resource (service)" of a span.finish. */
 	span(name: string | undefined, resource: string | undefined, service: string | undefined) {
+		if (
+			this.last !== '' &&
+			name === this.lastName &&
+			resource === this.lastResource &&
+			service === this.lastService
+		)
+			return this.last;
+		this.lastName = name;
+		this.lastResource = resource;
+		this.lastService = service;
+		return (this.last = this.head(name, resource, service));
+	}
+
+	private head(
+		name: string | undefined,
+		resource: string | undefined,
+		service: string | undefined
+	) {
 		const n = name ?? '\u0000'; // not '': an empty name is kept as is, a missing one is 'span'
 		const r = resource ?? '';
 		const s = service ?? '';
@@ -968,18 +1169,25 @@ function createSession(out: Emitter): ParserSession {
 	// ---- events
 
 	const onSpans = (r: Rec, text: string, from: number) => {
-		let spans: RawSpan[] | undefined;
-		const scanned = r.lines && r.lines.length > 1 ? undefined : scanner.scan(text, from);
-		if (scanned && scanned.complete) spans = scanned.spans;
-		else if (/^\[\s*\{/.test(text.slice(from, from + 64))) {
-			// pretty-printed, or a shape the scanner does not know: the slow way
-			spans = spansFromJson(text.slice(from)) ?? scanned?.spans;
-		} else spans = scanned?.spans;
-		if (!spans || spans.length === 0) return; // an empty array hands over no trace
+		const count = r.lines && r.lines.length > 1 ? -1 : scanner.scan(text, from);
+		let spans: RawSpan[] = scanner.spans;
+		let n = count;
+		if (count < 0 || !scanner.complete) {
+			if (/^\[\s*\{/.test(text.slice(from, from + 64))) {
+				// pretty-printed, or a shape the scanner does not know: the slow way
+				const parsed = spansFromJson(text.slice(from));
+				if (parsed) {
+					spans = parsed;
+					n = parsed.length;
+				}
+			}
+		}
+		if (n <= 0) return; // an empty array hands over no trace
 		// the high 64 bits of a 128-bit trace id sit on the chunk's first span only
 		let tid: string | undefined;
 		let root: RawSpan | undefined;
-		for (const sp of spans) {
+		for (let k = 0; k < n; k++) {
+			const sp = spans[k];
 			if (sp.tid && !isZeroId(sp.tid)) tid = sp.tid;
 			if (!root && isZeroId(sp.parentId)) root = sp;
 		}
@@ -987,18 +1195,21 @@ function createSession(out: Emitter): ParserSession {
 		root ??= first;
 		// one id string per trace: the analysis hashes it per span, a shared string hashes once
 		const traceId = scanner.fullId(tid, first.traceId);
-		const n = spans.length;
 		const rootName = root.name;
-		emit(
-			base(
-				r,
-				'trace.complete',
-				'debug',
-				texts.handedOver(n, rootName),
-				rootName ? { traceId, spans: n, root: rootName } : { traceId, spans: n }
-			)
-		);
-		for (const sp of spans) {
+		const time = r.time;
+		const zone = time === undefined ? undefined : r.zone;
+		emit({
+			kind: 'trace.complete',
+			line: r.line,
+			endLine: r.endLine,
+			time,
+			zone,
+			level: 'debug',
+			summary: texts.handedOver(n, rootName),
+			fields: rootName ? { traceId, spans: n, root: rootName } : { traceId, spans: n }
+		});
+		for (let k = 0; k < n; k++) {
+			const sp = spans[k];
 			const id = sp.traceId === first.traceId ? traceId : scanner.fullId(tid, sp.traceId);
 			const duration = sp.duration;
 			// lean: the Span (emitted below, pointing at this event) holds the detail
@@ -1009,7 +1220,16 @@ function createSession(out: Emitter): ParserSession {
 				if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
 				summary += ' error' + (sp.errorMessage ? ': ' + cut(sp.errorMessage, 120) : '');
 			} else fields = { traceId: id, spanId: sp.spanId };
-			const ev = emit(base(r, 'span.finish', 'debug', summary, fields));
+			const ev = emit({
+				kind: 'span.finish',
+				line: r.line,
+				endLine: r.endLine,
+				time,
+				zone,
+				level: 'debug',
+				summary,
+				fields
+			});
 			out.span({
 				traceId: id,
 				spanId: sp.spanId,
