@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/lib/core/index';
 import { placeFiles, unpack, zipCap } from '../../src/lib/worker/scale';
 import { buildView } from '../../src/lib/worker/view';
-import { accessOf, pickLines, readWindow, DEFAULT_WINDOW } from '../../src/lib/worker/window';
+import { accessOf, pickLines, readWindow } from '../../src/lib/worker/window';
+
+const LIMITS = { before: 2000, after: 3000, maxBytes: 4 * 1024 * 1024, maxLineBytes: 256 * 1024 };
 
 const LINES = Array.from({ length: 500 }, (_, i) =>
 	i % 7 === 3 ? `line ${i + 1} é ünïcödé ✓` : `line ${i + 1} ${'x'.repeat(i % 13)}`
@@ -81,14 +83,14 @@ describe('windows of lines', () => {
 	it('picks lines around the anchor within the byte budget', () => {
 		const offsets = Float64Array.from({ length: 10_000 }, (_, i) => i * 100);
 		const total = 1_000_000;
-		expect(pickLines(offsets, total, 5000, DEFAULT_WINDOW)).toEqual({ first: 3000, last: 8000 });
-		expect(pickLines(offsets, total, 1, DEFAULT_WINDOW)).toEqual({ first: 1, last: 3001 });
-		const tight = { ...DEFAULT_WINDOW, maxBytes: 1000 };
+		expect(pickLines(offsets, total, 5000, LIMITS)).toEqual({ first: 3000, last: 8000 });
+		expect(pickLines(offsets, total, 1, LIMITS)).toEqual({ first: 1, last: 3001 });
+		const tight = { ...LIMITS, maxBytes: 1000 };
 		const p = pickLines(offsets, total, 5000, tight);
 		expect(p.last - p.first + 1).toBe(10);
 		expect(p.first).toBeLessThanOrEqual(5000);
 		expect(p.last).toBeGreaterThanOrEqual(5000);
-		expect(pickLines(new Float64Array(0), 0, 1, DEFAULT_WINDOW)).toEqual({ first: 1, last: 0 });
+		expect(pickLines(new Float64Array(0), 0, 1, LIMITS)).toEqual({ first: 1, last: 0 });
 	});
 });
 

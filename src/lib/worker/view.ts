@@ -12,6 +12,15 @@ import {
 	type TracerInfo,
 	type Verdict
 } from '../core/model';
+import {
+	BIN_ABOVE,
+	buildOverviewBins,
+	buildPyramid,
+	buildTraceBins,
+	type OverviewBins,
+	type Pyramid,
+	type TraceBins
+} from './bins';
 
 export const LEVELS: readonly (Level | '')[] = [
 	'',
@@ -23,6 +32,10 @@ export const LEVELS: readonly (Level | '')[] = [
 	'fatal'
 ];
 export const FLUSH_STATUSES: readonly FlushStatus[] = ['ok', 'failed', 'unconfirmed', 'presumed'];
+/** Which send a timeline column shows when it holds several: failed, no answer, presumed, ok. */
+export const FLUSH_RANK = FLUSH_STATUSES.map((s) =>
+	s === 'failed' ? 0 : s === 'unconfirmed' ? 1 : s === 'presumed' ? 2 : 3
+);
 
 /** Where an event is drawn on the timeline. */
 export const LANES = ['flush', 'agent', 'span', 'other'] as const;
@@ -177,6 +190,19 @@ export interface AnalysisView {
 	origin: number[];
 	/** For each file unpacked from an archive, its text as a Blob (null: the input itself). */
 	entries: (Blob | null)[];
+	/** Timeline lanes of a big log counted into bins (absent when a lane is small). */
+	bins?: ViewBins;
+}
+
+/** Pre-counted timeline lanes (see bins.ts), by lane: 'span' are the span events with no span. */
+export interface ViewBins {
+	flush?: Pyramid;
+	agent?: Pyramid;
+	other?: Pyramid;
+	span?: Pyramid;
+	traces?: TraceBins;
+	/** Every event, for the overview strip. */
+	overview?: OverviewBins;
 }
 
 class Interner {
@@ -518,6 +544,38 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		}
 	}
 
+	// big lanes counted into bins here, so the page never walks millions of events to draw
+	const bins: ViewBins = {};
+	if (fl.order.length > BIN_ABOVE) {
+		bins.flush = buildPyramid({
+			order: fl.order,
+			x: (i) => fl.x[i],
+			rank: (i) => FLUSH_RANK[fl.status[i]],
+			event: (i) => fl.event[i],
+			status: { of: (i) => fl.status[i], count: FLUSH_STATUSES.length },
+			xMin,
+			xMax
+		});
+	}
+	for (const lane of ['agent', 'other', 'span'] as const) {
+		const order = laneEvents[lane];
+		if (order.length <= BIN_ABOVE) continue;
+		bins[lane] = buildPyramid({
+			order,
+			x: (i) => ev.x[i],
+			rank: (i) => KIND_PRIORITY[EVENT_KINDS[ev.kind[i]]],
+			event: (i) => i,
+			xMin,
+			xMax
+		});
+	}
+	if (tr.order.length > BIN_ABOVE)
+		bins.traces = buildTraceBins(tr.count, tr.x0, tr.x1, tr.error, null, xMin, xMax);
+	if (nEvents > BIN_ABOVE) {
+		const bad = new Set(['flush.error', 'agent.error'].map((k) => kindIndex.get(k)));
+		bins.overview = buildOverviewBins(ev.x, (i) => bad.has(ev.kind[i]), xMin, xMax);
+	}
+
 	return {
 		job,
 		tracer: a.tracer,
@@ -552,7 +610,8 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		elapsed: performance.now() - started,
 		notes: a.notes ?? [],
 		origin: a.files.map((_, f) => f),
-		entries: a.files.map(() => null)
+		entries: a.files.map(() => null),
+		bins
 	};
 }
 
@@ -570,6 +629,19 @@ export function transferables(v: AnalysisView): ArrayBuffer[] {
 	add(v.flushes);
 	add(v.laneEvents);
 	for (const a of v.lineEvent) out.add(a.buffer as ArrayBuffer);
+	for (const p of [v.bins?.flush, v.bins?.agent, v.bins?.other, v.bins?.span]) {
+		if (!p) continue;
+		for (const list of [p.count, p.event, p.rank, ...(p.status ?? [])])
+			for (const a of list) out.add(a.buffer as ArrayBuffer);
+	}
+	if (v.bins?.overview) {
+		out.add(v.bins.overview.all.buffer as ArrayBuffer);
+		out.add(v.bins.overview.bad.buffer as ArrayBuffer);
+	}
+	const tb = v.bins?.traces;
+	if (tb)
+		for (const a of [tb.cover, tb.errorCover, tb.startsBefore, tb.errorStartsBefore])
+			out.add(a.buffer as ArrayBuffer);
 	for (const a of v.lineKind) out.add(a.buffer as ArrayBuffer);
 	return [...out];
 }

@@ -29,9 +29,9 @@ export interface WindowLimits {
 }
 
 export const DEFAULT_WINDOW: WindowLimits = {
-	before: 2000,
-	after: 3000,
-	maxBytes: 4 * 1024 * 1024,
+	before: 800,
+	after: 1200,
+	maxBytes: 2 * 1024 * 1024,
 	maxLineBytes: 256 * 1024
 };
 

@@ -3,8 +3,23 @@
 // O(visible events) with a flat ceiling of one mark per pixel, whatever the log size.
 import { EVENT_KINDS } from '$lib/core/model';
 import { CHROME, FLUSH_COLORS, KIND_COLORS, pick } from '../palette';
-import { FLUSH_STATUSES, KIND_PRIORITY, type AnalysisView } from '$lib/worker/view';
+import {
+	FLUSH_RANK,
+	FLUSH_STATUSES,
+	KIND_PRIORITY,
+	type AnalysisView,
+	type ViewBins
+} from '$lib/worker/view';
 import { formatClock, formatDate, zoneOffset } from '../format';
+import {
+	BIN_ABOVE,
+	binsToColumns,
+	buildPyramid,
+	buildTraceBins,
+	traceBinsToColumns,
+	type Pyramid,
+	type TraceBins
+} from '$lib/worker/bins';
 
 export const LABEL_W = 118;
 const AXIS_H = 22;
@@ -86,10 +101,6 @@ export interface HitMap {
 
 const KIND_INDEX = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<string, number>;
 const PRIORITY_BY_INDEX = EVENT_KINDS.map((k) => KIND_PRIORITY[k]);
-// failed first, then unconfirmed, presumed, ok
-const FLUSH_RANK = FLUSH_STATUSES.map((s) =>
-	s === 'failed' ? 0 : s === 'unconfirmed' ? 1 : s === 'presumed' ? 2 : 3
-);
 
 /** First index in `order` whose key is >= x. */
 function lowerBound(order: Int32Array, key: Float64Array, x: number): number {
@@ -357,6 +368,31 @@ function drawFiles(
 	});
 }
 
+// Aggregates of a view (or of a view under one filter): built on the first zoomed-out frame
+const aggregates = new WeakMap<object, Map<string, Pyramid | TraceBins>>();
+
+function aggregate<T extends Pyramid | TraceBins>(
+	f: Frame,
+	key: keyof ViewBins,
+	build: () => T
+): T {
+	// the worker counted the unfiltered bins of a big log already
+	const made = f.mask ? undefined : f.view.bins?.[key];
+	if (made) return made as T;
+	const owner = f.mask ?? f.view;
+	let map = aggregates.get(owner);
+	if (!map) aggregates.set(owner, (map = new Map()));
+	let a = map.get(key) as T | undefined;
+	if (!a) map.set(key, (a = build()));
+	return a;
+}
+
+/** Whether more than BIN_ABOVE items of `order` (sorted by key) lie in [a, b]. */
+function crowded(order: Int32Array, key: Float64Array, a: number, b: number): boolean {
+	if (order.length <= BIN_ABOVE) return false;
+	return lowerBound(order, key, b + 1e-9) - lowerBound(order, key, a) > BIN_ABOVE;
+}
+
 function columns(l: Layout): { event: Int32Array; count: Int32Array; rank: Int32Array } {
 	const n = Math.ceil(l.plotW) + 1;
 	return {
@@ -402,7 +438,32 @@ function drawFlushes(
 	const byStatus = FLUSH_STATUSES.map(() => new Int32Array(n));
 	const pad = ((f.v1 - f.v0) / l.plotW) * MARK_W;
 	const end = f.v1 + pad;
-	for (let k = lowerBound(fl.order, fl.x, f.v0 - pad); k < fl.order.length; k++) {
+	const binned =
+		crowded(fl.order, fl.x, f.v0 - pad, end) &&
+		binsToColumns(
+			aggregate(f, 'flush', () =>
+				buildPyramid({
+					order: fl.order,
+					x: (i) => fl.x[i],
+					rank: (i) => FLUSH_RANK[fl.status[i]],
+					event: (i) => fl.event[i],
+					include: f.mask ? (i) => fl.event[i] < 0 || !!f.mask![fl.event[i]] : undefined,
+					status: { of: (i) => fl.status[i], count: FLUSH_STATUSES.length },
+					xMin: f.view.xMin,
+					xMax: f.view.xMax
+				})
+			),
+			f.v0,
+			f.v1,
+			l.plotW,
+			cols,
+			byStatus
+		);
+	for (
+		let k = binned ? fl.order.length : lowerBound(fl.order, fl.x, f.v0 - pad);
+		k < fl.order.length;
+		k++
+	) {
 		const i = fl.order[k];
 		const x = fl.x[i];
 		if (x > end) break;
@@ -452,7 +513,27 @@ function drawEvents(
 	const cols = columns(l);
 	const pad = ((f.v1 - f.v0) / l.plotW) * MARK_W;
 	const end = f.v1 + pad;
-	for (let k = lowerBound(order, ev.x, f.v0 - pad); k < order.length; k++) {
+	// millions of events zoomed out: read the pre-counted bins, not the events
+	const binned =
+		crowded(order, ev.x, f.v0 - pad, end) &&
+		binsToColumns(
+			aggregate(f, band ? 'span' : (lane.id as 'agent' | 'other'), () =>
+				buildPyramid({
+					order,
+					x: (i) => ev.x[i],
+					rank: (i) => PRIORITY_BY_INDEX[ev.kind[i]],
+					event: (i) => i,
+					include: f.mask ? (i) => !!f.mask![i] : undefined,
+					xMin: f.view.xMin,
+					xMax: f.view.xMax
+				})
+			),
+			f.v0,
+			f.v1,
+			l.plotW,
+			cols
+		);
+	for (let k = binned ? order.length : lowerBound(order, ev.x, f.v0 - pad); k < order.length; k++) {
 		const i = order[k];
 		const x = ev.x[i];
 		if (x > end) break;
@@ -500,6 +581,28 @@ function drawSpans(
 	}
 	// traces overlapping the window: x0 <= v1 and x1 >= v0; x0 >= v0 - maxWidth bounds the search
 	const first = lowerBound(tr.order, tr.x0, f.v0 - tr.maxWidth - 1e-9);
+	if (crowded(tr.order, tr.x0, f.v0 - tr.maxWidth - 1e-9, f.v1)) {
+		// hundreds of thousands of traces: their density comes from pre-counted bins
+		const n = Math.ceil(l.plotW) + 1;
+		const density = new Int32Array(n);
+		const errors = new Int32Array(n);
+		const tb = aggregate(f, 'traces', () =>
+			buildTraceBins(
+				tr.count,
+				tr.x0,
+				tr.x1,
+				tr.error,
+				f.mask ? (t) => traceVisible(v, f.mask!, t) : null,
+				v.xMin,
+				v.xMax
+			)
+		);
+		if (traceBinsToColumns(tb, f.v0, f.v1, l.plotW, density, errors)) {
+			drawDensity(ctx, l, lane, areaH, chrome, density, errors);
+			hit.traceDensity = density;
+			return;
+		}
+	}
 	const visible: number[] = [];
 	let over = false;
 	for (let k = first; k < tr.order.length; k++) {
@@ -531,20 +634,7 @@ function drawSpans(
 				if (tr.error[t]) errors[c]++;
 			}
 		}
-		let max = 1;
-		for (let c = 0; c < n; c++) if (density[c] > max) max = density[c];
-		const lmax = Math.log(1 + max);
-		for (let c = 0; c < n; c++) {
-			if (!density[c]) continue;
-			const h = Math.max(2, (areaH - 4) * (Math.log(1 + density[c]) / lmax));
-			ctx.fillStyle = chrome.span;
-			ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - h, 1, h);
-			if (errors[c]) {
-				const eh = Math.max(2, h * (errors[c] / density[c]));
-				ctx.fillStyle = chrome.spanError;
-				ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - eh, 1, eh);
-			}
-		}
+		drawDensity(ctx, l, lane, areaH, chrome, density, errors);
 		hit.traceDensity = density;
 		return;
 	}
@@ -635,6 +725,33 @@ function drawSpans(
 	}
 }
 
+/** How many traces cover each pixel column; errors on top in red. */
+function drawDensity(
+	ctx: CanvasRenderingContext2D,
+	l: Layout,
+	lane: LaneBox,
+	areaH: number,
+	chrome: Record<keyof typeof CHROME, string>,
+	density: Int32Array,
+	errors: Int32Array
+) {
+	const n = density.length;
+	let max = 1;
+	for (let c = 0; c < n; c++) if (density[c] > max) max = density[c];
+	const lmax = Math.log(1 + max);
+	for (let c = 0; c < n; c++) {
+		if (!density[c]) continue;
+		const h = Math.max(2, (areaH - 4) * (Math.log(1 + density[c]) / lmax));
+		ctx.fillStyle = chrome.span;
+		ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - h, 1, h);
+		if (errors[c]) {
+			const eh = Math.max(2, h * (errors[c] / density[c]));
+			ctx.fillStyle = chrome.spanError;
+			ctx.fillRect(l.plotX + c, lane.y + areaH - 2 - eh, 1, eh);
+		}
+	}
+}
+
 function traceVisible(v: AnalysisView, mask: Uint8Array, t: number): boolean {
 	const tr = v.traces;
 	for (let k = tr.spanAt[t]; k < tr.spanAt[t + 1]; k++) {
@@ -667,6 +784,18 @@ export function overview(
 	const bad = new Float32Array(bins);
 	const ev = v.events;
 	const scale = bins / (x1 - x0 || 1);
+	const fine = v.bins?.overview;
+	if (fine && !mask) {
+		// a big log: the worker's fine bins, each added where its centre falls
+		for (let k = 0; k < fine.all.length; k++) {
+			if (!fine.all[k]) continue;
+			const x = fine.x0 + (k + 0.5) * fine.width;
+			const b = Math.min(bins - 1, Math.max(0, Math.floor((x - x0) * scale)));
+			all[b] += fine.all[k];
+			bad[b] += fine.bad[k];
+		}
+		return { all, bad, x0, x1 };
+	}
 	for (let i = 0; i < ev.count; i++) {
 		if (mask && !mask[i]) continue;
 		const x = ev.x[i];
