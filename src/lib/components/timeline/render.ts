@@ -88,6 +88,8 @@ export interface Frame {
 	v0: number;
 	v1: number;
 	fileNames: string[];
+	/** The number shown for a line (a shared excerpt keeps its log's numbers). */
+	lineNumber?: (file: number, line: number) => number;
 }
 
 /** What is under each pixel column of each lane after a draw, for hover and click. */
@@ -134,7 +136,13 @@ export interface Tick {
 	label: string;
 }
 
-export function ticks(view: AnalysisView, v0: number, v1: number, plotW: number): Tick[] {
+export function ticks(
+	view: AnalysisView,
+	v0: number,
+	v1: number,
+	plotW: number,
+	lineNumber?: (file: number, line: number) => number
+): Tick[] {
 	const out: Tick[] = [];
 	const span = v1 - v0;
 	if (!(span > 0)) return out;
@@ -157,17 +165,22 @@ export function ticks(view: AnalysisView, v0: number, v1: number, plotW: number)
 		const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= want) ?? 10 * pow;
 		let x = Math.max(0, Math.ceil(v0 / step) * step);
 		for (let i = 0; x <= v1 && i < 200; x += step, i++) {
-			out.push({ x, label: lineLabel(view, x) });
+			out.push({ x, label: lineLabel(view, x, lineNumber) });
 		}
 	}
 	return out;
 }
 
 /** A global line position as "L120" (or "name:120" when there are several files). */
-export function lineLabel(view: AnalysisView, x: number): string {
+export function lineLabel(
+	view: AnalysisView,
+	x: number,
+	lineNumber?: (file: number, line: number) => number
+): string {
 	let f = 0;
 	for (let i = 0; i < view.fileStart.length; i++) if (view.fileStart[i] <= x) f = i;
-	const line = Math.round(x - view.fileStart[f]);
+	const at = Math.round(x - view.fileStart[f]);
+	const line = lineNumber && at >= 1 ? lineNumber(f, at) : at;
 	return view.files.length > 1 ? `${f + 1}:L${line}` : `L${line}`;
 }
 
@@ -194,7 +207,7 @@ export function draw(ctx: CanvasRenderingContext2D, l: Layout, f: Frame, hit: Hi
 	}
 
 	// grid and axis labels
-	const tk = ticks(v, f.v0, f.v1, l.plotW);
+	const tk = ticks(v, f.v0, f.v1, l.plotW, f.lineNumber);
 	ctx.textAlign = 'center';
 	const lanesBottom = l.lanes[l.lanes.length - 1].y + l.lanes[l.lanes.length - 1].h;
 	for (const t of tk) {
