@@ -16,6 +16,9 @@ interface Got {
 	truncated: boolean;
 }
 
+const LF_BYTE = 10;
+const CR_BYTE = 13;
+
 function split(chunks: Uint8Array[]): { lines: Got[]; splitter: LineSplitter; index: LineIndex } {
 	const lines: Got[] = [];
 	const index = new LineIndex();
@@ -92,6 +95,23 @@ describe('LineSplitter', () => {
 		});
 		expect(splitter.longestLine).toBe(MAX_LINE_BYTES + 1000);
 		expect(splitter.truncatedLines).toBe(1);
+	});
+
+	it('splits a chunk of several MB like the same bytes in small pieces (bytes 0x80-0xff too)', () => {
+		// line breaks of every kind, one CRLF across each 1 MB boundary (a multiple of the search window), and non-ASCII bytes
+		const size = 3 * (1 << 20) + 77;
+		const bytes = new Uint8Array(size);
+		for (let i = 0; i < size; i++) bytes[i] = 0x20 + ((i * 7919) % 0xe0);
+		for (let i = 50; i < size; i += 997) bytes[i] = i % 3 ? LF_BYTE : CR_BYTE;
+		for (let m = 1; m <= 3; m++) {
+			bytes[m * (1 << 20) - 1] = CR_BYTE;
+			bytes[m * (1 << 20)] = LF_BYTE;
+		}
+		const pieces: Uint8Array[] = [];
+		for (let i = 0; i < size; i += 4093) pieces.push(bytes.subarray(i, i + 4093));
+		const whole = split([bytes]).lines;
+		expect(whole.length).toBeGreaterThan(3000);
+		expect(whole).toEqual(split(pieces).lines);
 	});
 
 	it('handles a 10 MB line in one chunk', () => {
