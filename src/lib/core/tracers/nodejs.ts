@@ -1505,15 +1505,18 @@ function createSession(out: Emitter): ParserSession {
 		const t = r.text;
 		// span data, requests and responses are the bulk of a debug log: test them first
 		if (!r.err) {
+			const c = t.charCodeAt(0);
 			let at = -1;
-			if (t.startsWith(ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
-			else if (t.startsWith(ENCODING_TRACE)) at = ENCODING_TRACE.length;
+			if (c === 69 /* E */) {
+				if (t.startsWith(ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
+				else if (t.startsWith(ENCODING_TRACE)) at = ENCODING_TRACE.length;
+			}
 			if (at !== -1) {
 				flushPending();
 				onSpans(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t, at);
 				return;
 			}
-			if (t.startsWith(REQUEST)) {
+			if (c === 82 /* R */ && t.startsWith(REQUEST)) {
 				flushPending();
 				onRequest(
 					r,
@@ -1523,7 +1526,7 @@ function createSession(out: Emitter): ParserSession {
 				);
 				return;
 			}
-			if (t.startsWith(RESPONSE)) {
+			if (c === 82 && t.startsWith(RESPONSE)) {
 				flushPending();
 				onResponse(r, (r.lines ? r.lines.join('\n') : t).slice(RESPONSE.length).trim());
 				return;
@@ -1613,7 +1616,7 @@ function createSession(out: Emitter): ParserSession {
 		if (statsdBatch && /^[\w.-]+:[^|\s]*\|[a-z]/.test(text)) return true;
 		statsdBatch = false;
 		if (text === '}' || text === ']' || text === '},' || text === '],') return true;
-		return text.startsWith('(Use `node --trace-');
+		return c === 40 /* ( */ && text.startsWith('(Use `node --trace-');
 	};
 
 	let started = false;
@@ -1623,8 +1626,9 @@ function createSession(out: Emitter): ParserSession {
 		openBody = false;
 		statsdBatch = false;
 		jsonDepth = 0;
-		if (text.startsWith('Sending to DogStatsD:')) statsdBatch = true;
-		else if (!text.startsWith('Encoding ')) {
+		const c = text.charCodeAt(0);
+		if (c === 83 /* S */ && text.startsWith('Sending to DogStatsD:')) statsdBatch = true;
+		else if (c !== 69 /* E */ || !text.startsWith('Encoding ')) {
 			const q = text.indexOf('Response from the endpoint: "');
 			if (q !== -1 && !text.endsWith('"')) openBody = true;
 			else if (
@@ -1674,7 +1678,7 @@ function createSession(out: Emitter): ParserSession {
 			}
 			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
 		}
-		if (c >= 65 && c <= 90 && !first.startsWith('Encoding ')) {
+		if (c >= 65 && c <= 90 && (c !== 69 || !first.startsWith('Encoding '))) {
 			const err = parseConsoleError(rec.lines);
 			if (err) {
 				r.err = err;
