@@ -35,6 +35,10 @@ export function buildTraces(analysis: Analysis): Trace[] {
 		}
 		last = t;
 		traceOf[i] = t;
+		// the root: the first span with no parent (or parent 0)
+		if (trace.rootSpan === undefined && (!span.parentId || isZeroId(span.parentId))) {
+			trace.rootSpan = i;
+		}
 		if (span.error) trace.error = true;
 		if (span.start !== undefined) {
 			if (trace.start === undefined || span.start < trace.start) trace.start = span.start;
@@ -52,18 +56,11 @@ export function buildTraces(analysis: Analysis): Trace[] {
 		const t = traceOf[i];
 		traces[t].spans[filled[t]++] = i;
 	}
-	// the root: a span with no parent (or parent 0); else the first whose parent is not in the log
+	// no such root: the first span whose parent is not in the log (parents are looked up within
+	// the trace only: the trace id is the same by construction)
 	for (const trace of traces) {
-		const ids = trace.spans;
-		for (const i of ids) {
-			const parent = spans[i].parentId;
-			if (!parent || isZeroId(parent)) {
-				trace.rootSpan = i;
-				break;
-			}
-		}
 		if (trace.rootSpan !== undefined) continue;
-		// parents are looked up within the trace only: the trace id is the same by construction
+		const ids = trace.spans;
 		const own = new Set<string>();
 		for (const i of ids) own.add(spans[i].spanId);
 		for (const i of ids) {
