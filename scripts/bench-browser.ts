@@ -195,30 +195,37 @@ async function main() {
 		page.on('pageerror', (e) => problems.push(e.message));
 		page.on('crash', () => problems.push('the tab crashed'));
 		await page.addInitScript(() => {
-			const w = window as unknown as { __longTasks: number[] };
+			const w = window as unknown as { __longTasks: [number, number][] };
 			w.__longTasks = [];
 			new PerformanceObserver((list) => {
-				for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+				for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
 			}).observe({ type: 'longtask', buffered: true });
 		});
 		await page.goto(server.url);
 		await page.locator('.app[data-ready]').waitFor();
 		await page.waitForTimeout(500);
-		await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+		await page.evaluate(
+			() => ((window as unknown as { __longTasks: [number, number][] }).__longTasks = [])
+		);
+		const now = () => page.evaluate(() => performance.now());
+		const marks: [string, number][] = [];
 		const cdp = await browser.newBrowserCDPSession();
 		const sampler = await workerHeapSampler(cdp);
 		const idle = await sampler.now();
 
 		console.log(`dropping ${file} (${MB(size)}) on ${server.url} …`);
+		marks.push(['reading the log', await now()]);
 		const started = Date.now();
 		await page.getByTestId('file-input').setInputFiles(file);
 		await page.getByTestId('verdict').waitFor({ timeout: 30 * 60_000 });
 		const seconds = (Date.now() - started) / 1000;
+		marks.push(['showing the result', await now()]);
 		await page.getByTestId('analysis-done').waitFor();
 		const verdict = (await page.getByTestId('verdict-summary').textContent())?.trim();
 		const events = (await page.getByTestId('analysis-done').textContent())?.trim();
 		await page.getByTestId('window-note').waitFor({ timeout: 60_000 });
 		await sampler.stop();
+		marks.push(['timeline keys', await now()]);
 		const afterAnalysis = await sampler.now();
 
 		// the result: timeline frames, zoomed out and in
@@ -233,6 +240,7 @@ async function main() {
 		// an evidence link far into the file moves the window there
 		const evidence = page.getByTestId('evidence').last();
 		const line = Number((await evidence.textContent())?.replace(/\D/g, ''));
+		marks.push(['moving the window', await now()]);
 		const jumped = Date.now();
 		await evidence.click();
 		await page.waitForFunction(
@@ -249,9 +257,17 @@ async function main() {
 		const jumpMs = Date.now() - jumped;
 		const windowText = (await page.getByTestId('window-range').textContent())?.trim();
 
-		const tasks = await page.evaluate(
-			() => (window as unknown as { __longTasks: number[] }).__longTasks
+		await page.waitForTimeout(300);
+		const entries = await page.evaluate(
+			() => (window as unknown as { __longTasks: [number, number][] }).__longTasks
 		);
+		const tasks = entries.map((e) => e[1]);
+		// the longest task of each phase
+		const phases = marks.map(([name, t], i) => {
+			const end = i + 1 < marks.length ? marks[i + 1][1] : Infinity;
+			const inside = entries.filter(([at]) => at >= t && at < end).map((e) => e[1]);
+			return `${name} ${Math.max(0, ...inside).toFixed(0)} ms`;
+		});
 		const renderers = await rendererPeaks(cdp);
 		const sorted = [...frames].sort((a, b) => a - b);
 		const p = sampler.peak;
@@ -262,7 +278,7 @@ async function main() {
 		);
 		console.log(`  ${events}`);
 		console.log(
-			`  longest main-thread task: ${Math.max(0, ...tasks).toFixed(0)} ms (${tasks.length} tasks over 50 ms)`
+			`  longest main-thread task: ${Math.max(0, ...tasks).toFixed(0)} ms (${tasks.length} tasks over 50 ms; longest while ${phases.join(', ')})`
 		);
 		console.log(
 			`  worker peak (CDP Runtime.getHeapUsage every 100 ms, ${p.samples} samples): JS heap ${MB(p.used)} used (${MB(p.total)} reserved), ArrayBuffers ${MB(p.backing)}, heap + ArrayBuffers ${MB(p.usedPlusBacking)} = ${(p.usedPlusBacking / size).toFixed(2)}× the file`

@@ -14,7 +14,7 @@ import { LEVELS } from '$lib/worker/view';
  */
 export const EDITOR_LIMIT = 24 * 1024 * 1024;
 /** How much of such a file the editor shows while the analysis runs (then: windows). */
-export const EDITOR_PART = 4 * 1024 * 1024;
+export const EDITOR_PART = 1024 * 1024;
 /** Pause after typing before the text is analysed again. */
 export const TYPING_PAUSE = 400;
 
