@@ -36,6 +36,7 @@ export function toJson(a: Analysis) {
 			detectedBy: f.detectedBy,
 			hasTimes: f.hasTimes,
 			warnings: f.warnings,
+			notes: f.notes,
 			gapBefore: f.gapBefore ?? null,
 			error: f.error ?? null
 		})),
@@ -71,7 +72,8 @@ function human(a: Analysis): string {
 			`${f.name}: ${f.tracer}${version} (confidence ${f.confidence}), ${f.lines} lines, ${f.bytes} bytes`
 		);
 		if (f.gapBefore) out.push(`  gap: ${f.gapBefore}`);
-		for (const w of f.warnings) out.push(`  note: ${w}`);
+		for (const w of f.warnings) out.push(`  warning: ${w}`);
+		for (const n of f.notes) out.push(`  note: ${n}`);
 	}
 	out.push('');
 	const width = Math.max(...EVENT_KINDS.map((k) => k.length));

@@ -183,6 +183,26 @@ describe('analyze', () => {
 		const gz = new Uint8Array(gzipSync(Buffer.from('TOY-MARK\nTOY flush ok\n')));
 		const a = await analyze({ name: 'x.log.gz', data: gz }, { parsers: [toyParser()] });
 		expect(a.counts['flush.ok']).toBe(1);
-		expect(a.files[0].warnings.join(' ')).toMatch(/gzip/);
+		expect(a.files[0].notes.join(' ')).toMatch(/gzip/);
+	});
+
+	it('keeps what a cut gzip file unpacked and says it is damaged', async () => {
+		const gz = new Uint8Array(
+			gzipSync(Buffer.from('TOY-MARK\n' + 'TOY flush ok\n'.repeat(50_000)))
+		);
+		const cut = gz.slice(0, Math.floor(gz.length * 0.6));
+		const a = await analyze({ name: 'cut.log.gz', data: cut }, { parsers: [toyParser()] });
+		expect(a.files[0].warnings.join(' ')).toMatch(/damaged: reading stopped after \d+ lines/);
+		expect(a.counts['flush.ok']).toBeGreaterThan(0);
+		expect(a.counts['flush.ok']).toBeLessThan(50_000);
+	});
+
+	it('says so when an archive holds no log at all', async () => {
+		const { zipSync, strToU8 } = await import('fflate');
+		const zip = zipSync({ 'config.yaml': strToU8('a: 1\n') });
+		const a = await analyze({ name: 'flare.zip', data: zip });
+		expect(a.files).toEqual([]);
+		expect(a.verdict.status).toBe('input-error');
+		expect(a.verdict.summary).toMatch(/flare\.zip: 0 log file\(s\) inside/);
 	});
 });

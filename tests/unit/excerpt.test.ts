@@ -33,7 +33,8 @@ function fakeAnalysis(): Analysis {
 			confidence: 1,
 			detectedBy: [{ line: 300, text: lines[299] }],
 			hasTimes: true,
-			warnings: []
+			warnings: [],
+			notes: []
 		}
 	];
 	a.events = [

@@ -12,6 +12,7 @@ import {
 	type Analysis,
 	type DetectedTracer,
 	type FileSummary,
+	type InputProblem,
 	type LogEvent,
 	type NewEvent,
 	type TracerId
@@ -45,7 +46,8 @@ const KIND_INDEX = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
 /** Lines kept while the tracer is still unknown; past this a second pass reads the file again. */
 const DETECT_BUFFER_LINES = 50_000;
 const DETECT_BUFFER_CHARS = 32 * 1024 * 1024;
-const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
+// every 1 MB: a 20 MB file still gets a smooth progress bar
+const PROGRESS_EVERY_BYTES = 1024 * 1024;
 
 export type AnalyzeInput = Source | SourceData;
 
@@ -178,7 +180,8 @@ async function analyzeFile(
 		confidence: 0,
 		detectedBy: [],
 		hasTimes: false,
-		warnings: []
+		warnings: [],
+		notes: []
 	};
 	const firstEvent = analysis.events.length;
 	const firstSpan = analysis.spans.length;
@@ -227,7 +230,8 @@ async function analyzeFile(
 
 	const index = new LineIndex();
 	const read = await readLines(source.data, onLine, index, options, progress, () => stopEarly);
-	summary.warnings.push(...read.notes);
+	summary.notes.push(...read.notes);
+	if (read.damage) summary.warnings.push(read.damage);
 	if (read.problem) {
 		summary.error = read.problem;
 		summary.warnings.push(read.problem.message);
@@ -276,7 +280,7 @@ async function analyzeFile(
 	summary.lines = read.splitter.lines;
 	if (read.splitter.truncatedLines) {
 		summary.warnings.push(
-			`${read.splitter.truncatedLines} line(s) longer than 8 MB were cut for parsing (longest: ${(read.splitter.longestLine / 1048576).toFixed(1)} MB); the editor keeps the text.`
+			`${read.splitter.truncatedLines} line(s) longer than 8 MB were cut to their first 8 MB for parsing (longest: ${(read.splitter.longestLine / 1048576).toFixed(1)} MB).`
 		);
 	}
 	analysis.lineOffsets[fileIndex] = read.index.toArray();
@@ -298,25 +302,38 @@ async function readLines(
 	stop: () => boolean
 ) {
 	const splitter = new LineSplitter(onLine, index);
-	const opened = await openSource(data);
+	let opened: Awaited<ReturnType<typeof openSource>>;
+	try {
+		opened = await openSource(data);
+	} catch (e) {
+		const message = `The file could not be read: ${(e as Error).message ?? e}.`;
+		return { splitter, index, notes: [], problem: { code: 'unreadable', message } as InputProblem };
+	}
 	let nextReport = PROGRESS_EVERY_BYTES;
+	let damage: string | undefined;
 	if (!opened.problem) {
-		for await (const chunk of opened.chunks) {
-			if (options.signal?.aborted) throw abortError();
-			splitter.push(chunk);
-			if (stop()) break;
-			if (splitter.bytes >= nextReport) {
-				nextReport = splitter.bytes + PROGRESS_EVERY_BYTES;
-				progress(splitter.bytes, splitter.lines);
-				// let the event loop run: progress messages and cancellation get through
-				await nextTask();
+		try {
+			for await (const chunk of opened.chunks) {
+				if (options.signal?.aborted) throw abortError();
+				splitter.push(chunk);
+				if (stop()) break;
+				if (splitter.bytes >= nextReport) {
+					nextReport = splitter.bytes + PROGRESS_EVERY_BYTES;
+					progress(splitter.bytes, splitter.lines);
+					// let the event loop run: progress messages and cancellation get through
+					await nextTask();
+				}
 			}
+		} catch (e) {
+			if (options.signal?.aborted) throw abortError();
+			// a cut .gz or a failing disk: keep what was read and say where it stopped
+			damage = `The file is damaged: reading stopped after ${splitter.lines} lines (${(e as Error).message ?? e}); what came before is analysed.`;
 		}
 		if (options.signal?.aborted) throw abortError();
 		splitter.end();
 		progress(splitter.bytes, splitter.lines);
 	}
-	return { splitter, index, notes: opened.notes, problem: opened.problem };
+	return { splitter, index, notes: opened.notes, problem: opened.problem, damage };
 }
 
 function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Emitter {

@@ -119,6 +119,15 @@ function connReason(connErrors: LogEvent[]): string {
 }
 
 export function diagnose(a: Analysis): Verdict {
+	if (a.files.length === 0) {
+		// e.g. an archive with no log inside, or a zip bomb stopped before its first log
+		return {
+			status: 'input-error',
+			summary: a.notes.join(' ') || 'Nothing to analyse: no log file was found in the input.',
+			details: [],
+			evidence: []
+		};
+	}
 	const broken = a.files.filter((f) => f.error);
 	if (broken.length === a.files.length && broken.length > 0) {
 		return {

@@ -10,5 +10,12 @@ export {
 export { ENABLE_DEBUG_HELP } from './diagnose';
 export { LineSplitter, LineIndex, stripAnsi, MAX_LINE_BYTES } from './input/lines';
 export { openSource, type Source, type SourceData } from './input/source';
+export {
+	expandArchives,
+	isZip,
+	unzipLogs,
+	ZIP_MAX_BYTES,
+	type ExpandedSource
+} from './input/archive';
 export { TRACERS, tracerById } from './tracers/index';
 export type { TracerParser } from './tracers/types';

@@ -149,8 +149,10 @@ export interface FileSummary {
 	/** Lines that decided the detection. */
 	detectedBy: { line: number; text: string }[];
 	hasTimes: boolean;
-	/** Problems with the input itself (encoding, binary, truncated lines). */
+	/** Problems with the input itself (binary, truncated lines, a tracer recognised late). */
 	warnings: string[];
+	/** How the input was read, for information (decompressed, re-encoded, byte-order mark skipped). */
+	notes: string[];
 	/** Set when the file could not be analysed at all. */
 	error?: InputProblem;
 	/** Set when this file continues another one after a missing middle (flare begin/end pair). */
