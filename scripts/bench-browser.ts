@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { chromium, type CDPSession } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/launch.mjs';
+import { freshId, ID } from './mixed-file';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BENCH_GZ = path.resolve(ROOT, '../shared/bench/nodejs-200mb.log.gz');
@@ -41,20 +42,6 @@ async function benchLog(): Promise<string> {
 }
 
 // 16/32-hex ids and 15–20 digit decimal ids (bounded runs: no backtracking), as scripts/mixed-file.ts
-const ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16}|\d{15,20})\b/g;
-
-/** A different but same-shaped id for repetition `round`. */
-function freshId(id: string, round: number): string {
-	let out = '';
-	for (let i = 0; i < id.length; i++) {
-		const c = id.charCodeAt(i);
-		if (c >= 48 && c <= 57) {
-			const d = (c - 48 + round + i) % 10;
-			out += i === 0 && d === 0 && id.length >= 15 && !/[a-f]/.test(id) ? '1' : String(d);
-		} else out += String.fromCharCode(97 + ((c - 97 + round + i) % 6));
-	}
-	return out;
-}
 
 /** The bench log repeated (fresh ids each round) up to `mb` MiB, cut at a line end. */
 async function bigLog(mb: number): Promise<string> {

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { corpusSamples } from '../tests/unit/corpus-files';
 
 // 16/32-hex ids and 15–20 digit decimal ids (bounded runs: no backtracking)
-const ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16}|\d{15,20})\b/g;
+export const ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16}|\d{15,20})\b/g;
 
 /** A different but same-shaped id for repetition `round`: each digit shifted by `round`. */
-function freshId(id: string, round: number): string {
+export function freshId(id: string, round: number): string {
 	let out = '';
 	for (let i = 0; i < id.length; i++) {
 		const c = id.charCodeAt(i);

@@ -1,6 +1,7 @@
 // Archives: a .zip (or a tracer/Agent flare) becomes one source per log inside. Java flares split a
 // log over 15 MB into tracer_begin.log + tracer_end.log; the end part is marked as following a gap.
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { concatBytes } from './bytes';
 import type { Source, SourceData } from './source';
 
 /** Inflated bytes allowed per archive: past this it is treated as a zip bomb. */
@@ -118,7 +119,7 @@ export async function unzipLogs(
 	);
 	const sources: ExpandedSource[] = kept.map((e) => ({
 		name: `${name}/${e.name}`,
-		data: join(e.parts, e.bytes)
+		data: concatBytes(e.parts, e.bytes)
 	}));
 	// a flare's tracer_begin.log + tracer_end.log: the end follows a gap
 	for (const s of sources) {
@@ -154,17 +155,6 @@ function hasEndRecord(tail: Uint8Array): boolean {
 			return true;
 	}
 	return false;
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-	if (parts.length === 1) return parts[0];
-	const out = new Uint8Array(total);
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
 }
 
 /** Replaces every zip source by the logs inside it; other sources pass through. */

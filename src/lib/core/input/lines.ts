@@ -1,6 +1,7 @@
 // Streaming line splitter: byte chunks of any size in, decoded lines with their byte offsets out.
 // Splitting happens on bytes (LF, CRLF or a lone CR), so a multi-byte UTF-8 character cut by a
 // chunk boundary is never split: 0x0A and 0x0D never occur inside a UTF-8 sequence.
+import { concatBytes } from './bytes';
 
 /** Longest line kept for parsing; the rest of a longer line is counted but not decoded. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -143,7 +144,7 @@ export class LineSplitter {
 			truncated = to - from > MAX_LINE_BYTES;
 		} else {
 			this.keep(chunk.subarray(from, to));
-			bytes = concat(this.carry, this.carryBytes);
+			bytes = concatBytes(this.carry, this.carryBytes);
 			truncated = this.overflow > 0;
 			this.carry = [];
 			this.carryBytes = 0;
@@ -158,15 +159,4 @@ export class LineSplitter {
 		this.lineStart = this.position + next;
 		this.sink(this.decoder.decode(bytes), lineNo, start, truncated);
 	}
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-	if (parts.length === 1) return parts[0];
-	const out = new Uint8Array(total);
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
 }

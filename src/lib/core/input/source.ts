@@ -2,6 +2,7 @@
 // and sniffs its first bytes: gzip is decompressed on the fly, a UTF-8 BOM is dropped, UTF-16 is
 // transcoded to UTF-8, and binary content is named instead of parsed.
 import type { InputProblem } from '../model';
+import { concatBytes } from './bytes';
 
 export type SourceData = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
 
@@ -168,14 +169,7 @@ async function peek(it: AsyncIterator<Uint8Array>): Promise<Uint8Array> {
 		parts.push(value);
 		total += value.length;
 	}
-	if (parts.length === 1) return parts[0];
-	const out = new Uint8Array(total);
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
+	return concatBytes(parts, total);
 }
 
 export async function openSource(data: SourceData, depth = 0): Promise<OpenedSource> {

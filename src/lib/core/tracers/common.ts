@@ -87,3 +87,34 @@ export function flattenConfig(
 	}
 	return out;
 }
+
+/**
+ * The JSON object that starts at the first `{` of `text`: parsed exactly when it is whole, else
+ * read loosely (a dump cut or wrapped by hand). `complete` says which.
+ */
+export function readJsonObject(text: string): { obj: Record<string, unknown>; complete: boolean } {
+	const open = text.indexOf('{');
+	if (open < 0) return { obj: {}, complete: false };
+	const end = jsonEnd(text, open);
+	if (end > 0) {
+		try {
+			const parsed = JSON.parse(text.slice(open, end));
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+				return { obj: parsed as Record<string, unknown>, complete: true };
+			}
+		} catch {
+			/* fall back to the loose reading */
+		}
+	}
+	return { obj: looseJson(text.slice(open)), complete: false };
+}
+
+/** Every value of a JSON object as text (the raw configuration table). */
+export function textValues(obj: Record<string, unknown>): Record<string, string> {
+	const raw: Record<string, string> = {};
+	for (const [k, v] of Object.entries(obj)) {
+		const s = str(v);
+		if (s !== undefined) raw[k] = s;
+	}
+	return raw;
+}

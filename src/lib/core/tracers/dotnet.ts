@@ -3,7 +3,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
-import { jsonEnd, looseJson, str } from './common';
+import { readJsonObject, str, textValues } from './common';
 import type { Emitter, TracerParser } from './types';
 
 const MANAGED_LEVELS: Record<string, Level> = {
@@ -866,30 +866,8 @@ class DotnetSession {
 		const first = record.lines[0];
 		const at = first.indexOf('DATADOG TRACER CONFIGURATION');
 		const text = first.slice(at) + (record.lines.length > 1 ? record.lines.slice(1).join('') : '');
-		const open = text.indexOf('{');
-		let obj: Record<string, unknown> = {};
-		let complete = false;
-		if (open >= 0) {
-			const end = jsonEnd(text, open);
-			if (end > 0) {
-				try {
-					const parsed = JSON.parse(text.slice(open, end));
-					if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-						obj = parsed;
-						complete = true;
-					}
-				} catch {
-					/* fall back to the loose reading */
-				}
-			}
-			if (!complete) obj = looseJson(text.slice(open));
-		}
-		const raw: Record<string, string> = {};
-		for (const [k, v] of Object.entries(obj)) {
-			const s = str(v);
-			if (s !== undefined) raw[k] = s;
-		}
-		this.out.config(raw);
+		const { obj, complete } = readJsonObject(text);
+		this.out.config(textValues(obj));
 		const version = str(obj.version);
 		if (version) this.version(version, true);
 		this.out.info({

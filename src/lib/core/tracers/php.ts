@@ -4,7 +4,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
-import { jsonEnd, looseJson, str } from './common';
+import { readJsonObject, str, textValues } from './common';
 import type { Emitter, TracerParser } from './types';
 
 const TAGS: Record<string, Level> = {
@@ -751,30 +751,8 @@ class PhpSession {
 
 	private configuration(record: LogRecord, p: Parsed): void {
 		const text = p.msg;
-		const open = text.indexOf('{');
-		let obj: Record<string, unknown> = {};
-		let complete = false;
-		if (open >= 0) {
-			const end = jsonEnd(text, open);
-			if (end > 0) {
-				try {
-					const parsed = JSON.parse(text.slice(open, end));
-					if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-						obj = parsed;
-						complete = true;
-					}
-				} catch {
-					/* fall back to the loose reading */
-				}
-			}
-			if (!complete) obj = looseJson(text.slice(open));
-		}
-		const raw: Record<string, string> = {};
-		for (const [k, v] of Object.entries(obj)) {
-			const s = str(v);
-			if (s !== undefined) raw[k] = s;
-		}
-		this.out.config(raw);
+		const { obj, complete } = readJsonObject(text);
+		this.out.config(textValues(obj));
 		const version = str(obj.version);
 		if (typeof obj.agent_url === 'string' && obj.agent_url) this.agentUrl = obj.agent_url;
 		this.out.info({
