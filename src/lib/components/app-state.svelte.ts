@@ -395,12 +395,9 @@ export class AppState {
 			if (e instanceof Error && e.name === 'WorkerCrashed') return; // said by the crash handler
 			const text = errorText(e);
 			let message = `The analysis failed: ${text}. The editor kept the text.`;
+			// (a damaged .gz no longer lands here: the analysis keeps what it unpacked and says so)
 			if (OUT_OF_MEMORY.test(text))
 				message = `The browser ran out of memory for this analysis (${text}). The editor kept the text; closing other tabs may help.`;
-			else if (DAMAGED_GZIP.test(text)) {
-				const names = await gzipNames(this.files);
-				message = `${names || 'A gzip file'} is damaged: its compressed data ${/truncat/i.test(text) ? 'ends early (the file was probably cut short while being copied or downloaded)' : `cannot be read (${text})`}, so nothing was analysed. Compress the log again from the original, or open the uncompressed log.`;
-			}
 			this.notify('error', message, { label: 'Try again', run: () => this.analyse() }, true);
 		}
 	}
@@ -708,20 +705,6 @@ function isProblem(v: AnalysisView, id: number): boolean {
 /** What the browser says when an allocation fails (typed arrays, strings, arrays). */
 const OUT_OF_MEMORY =
 	/allocation failed|out of memory|invalid (typed )?array length|invalid string length/i;
-
-/** What DecompressionStream says about damaged gzip data. */
-const DAMAGED_GZIP = /compressed input|gzip|incorrect header|invalid (block|distance|stored)|junk/i;
-
-/** Names of the files that are gzip data, joined. */
-async function gzipNames(files: FileMeta[]): Promise<string> {
-	const names: string[] = [];
-	for (const f of files) {
-		if (!f.blob || f.edited) continue;
-		const h = new Uint8Array(await f.blob.slice(0, 2).arrayBuffer());
-		if (h[0] === 0x1f && h[1] === 0x8b) names.push(f.name);
-	}
-	return names.join(', ');
-}
 
 /** Whether a file starts like a zip archive (local file header). */
 async function isZip(file: Blob): Promise<boolean> {

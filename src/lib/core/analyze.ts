@@ -306,10 +306,11 @@ async function readLines(
 	try {
 		opened = await openSource(data);
 	} catch (e) {
-		const message = `The file could not be read: ${(e as Error).message ?? e}.`;
+		const message = `The file could not be read: ${String((e as Error).message ?? e).replace(/\.+$/, '')}.`;
 		return { splitter, index, notes: [], problem: { code: 'unreadable', message } as InputProblem };
 	}
 	let nextReport = PROGRESS_EVERY_BYTES;
+	let failure: string | undefined;
 	let damage: string | undefined;
 	if (!opened.problem) {
 		try {
@@ -327,11 +328,16 @@ async function readLines(
 		} catch (e) {
 			if (options.signal?.aborted) throw abortError();
 			// a cut .gz or a failing disk: keep what was read and say where it stopped
-			damage = `The file is damaged: reading stopped after ${splitter.lines} lines (${(e as Error).message ?? e}); what came before is analysed.`;
+			failure = String((e as Error).message ?? e).replace(/\.+$/, '');
 		}
 		if (options.signal?.aborted) throw abortError();
 		splitter.end();
 		progress(splitter.bytes, splitter.lines);
+		if (failure !== undefined) {
+			damage = opened.notes.some((n) => n.includes('gzip'))
+				? `The gzip file is damaged or cut short (${failure}): it was probably truncated while being copied; the ${splitter.lines} lines unpacked before that are analysed.`
+				: `The file is damaged: reading stopped after ${splitter.lines} lines (${failure}); what came before is analysed.`;
+		}
 	}
 	return { splitter, index, notes: opened.notes, problem: opened.problem, damage };
 }

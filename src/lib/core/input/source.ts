@@ -159,22 +159,32 @@ async function* prepend(
 	}
 }
 
-/** Reads the first chunk (at least 64 KiB when the source has that much) to sniff the format. */
-async function peek(it: AsyncIterator<Uint8Array>): Promise<Uint8Array> {
+/**
+ * Reads the first chunk (at least 64 KiB when the source has that much) to sniff the format. When
+ * reading fails part way (a cut .gz), what came before is kept and the error comes back from `rest`.
+ */
+async function peek(
+	it: AsyncIterator<Uint8Array>
+): Promise<{ head: Uint8Array; rest: AsyncIterator<Uint8Array> }> {
 	const parts: Uint8Array[] = [];
 	let total = 0;
-	while (total < 65536) {
-		const { done, value } = await it.next();
-		if (done) break;
-		parts.push(value);
-		total += value.length;
+	try {
+		while (total < 65536) {
+			const { done, value } = await it.next();
+			if (done) break;
+			parts.push(value);
+			total += value.length;
+		}
+	} catch (error) {
+		if (total === 0) throw error;
+		const failing: AsyncIterator<Uint8Array> = { next: () => Promise.reject(error) };
+		return { head: concatBytes(parts, total), rest: failing };
 	}
-	return concatBytes(parts, total);
+	return { head: concatBytes(parts, total), rest: it };
 }
 
 export async function openSource(data: SourceData, depth = 0): Promise<OpenedSource> {
-	const it = rawChunks(data)[Symbol.asyncIterator]();
-	const first = await peek(it);
+	const { head: first, rest: it } = await peek(rawChunks(data)[Symbol.asyncIterator]());
 	const notes: string[] = [];
 	if (first.length === 0) {
 		return {
