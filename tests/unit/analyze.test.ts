@@ -218,4 +218,33 @@ describe('analyze', () => {
 		expect(a.verdict.status).toBe('input-error');
 		expect(a.verdict.summary).toMatch(/flare\.zip: 0 log file\(s\) inside/);
 	});
+
+	it('names the Agent by host and port, a docs placeholder host whole', async () => {
+		const toy = toyParser();
+		const withEndpoint: TracerParser = {
+			...toy,
+			createSession(out) {
+				return {
+					line(text, lineNo) {
+						if (text.startsWith('FAIL '))
+							out.event({
+								kind: 'flush.error',
+								line: lineNo,
+								summary: text,
+								fields: { endpoint: text.slice(5), reason: 'connection refused' }
+							});
+					},
+					end() {}
+				};
+			}
+		};
+		const a = await analyze('TOY-MARK\nFAIL http://<IP HERE>:8126/v0.4/traces\n', {
+			parsers: [withEndpoint]
+		});
+		expect(a.verdict.summary).toMatch(/^The Agent at <IP HERE>:8126 could not be reached/);
+		const b = await analyze('TOY-MARK\nFAIL http://10.0.0.7:8126/v0.4/traces\n', {
+			parsers: [withEndpoint]
+		});
+		expect(b.verdict.summary).toMatch(/^The Agent at 10\.0\.0\.7:8126 could not be reached/);
+	});
 });

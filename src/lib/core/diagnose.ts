@@ -65,7 +65,9 @@ function capital(s: string): string {
 function agentWhere(a: Analysis, flushes: Flush[]): string {
 	const url = flushes.find((f) => f.endpoint)?.endpoint ?? a.info.agentUrl;
 	if (!url) return 'the Agent';
-	const hostPort = /^[a-z+]{2,10}:\/\/([^/\s]{1,300})/i.exec(url)?.[1] ?? url;
+	// a docs paste may hold a placeholder host such as <IP HERE>
+	const hostPort =
+		/^[a-z+]{2,10}:\/\/(<[^<>]{1,100}>(?::\d{1,5})?|[^/\s]{1,300})/i.exec(url)?.[1] ?? url;
 	return `the Agent at ${hostPort}`;
 }
 
