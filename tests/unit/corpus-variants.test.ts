@@ -1,5 +1,5 @@
 // The same real logs as users often hand them over: Windows line endings, a byte-order mark,
-// gzip-compressed, UTF-16 from a Windows editor, coloured by a terminal. Counts and tracer must not change.
+// gzip-compressed, UTF-16 from a Windows editor, coloured by a terminal, inside an app's output. Counts and tracer must not change.
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +7,25 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/lib/core/index';
 import { corpusSamples } from './corpus-files';
 
+// what an application prints around the tracer's lines (never tracer events)
+const APP_LINES = [
+	'2026-11-26 10:00:01,123 INFO [main] app.server - listening on :8080',
+	'Starting application...',
+	'{"level":"info","msg":"request handled","status":200,"path":"/health"}',
+	'127.0.0.1 - - [26/Nov/2026:10:00:02 +0000] "GET /health HTTP/1.1" 200 2',
+	'WARNING: something unrelated happened in the app',
+	'  at com.example.App.main(App.java:10)'
+].join('\n');
+
 const variants: Record<string, (text: string) => Uint8Array> = {
+	// 120 application lines before the log, 30 after
+	'app lines around': (t) =>
+		new TextEncoder().encode(
+			(APP_LINES + '\n').repeat(20) +
+				t +
+				(t.endsWith('\n') ? '' : '\n') +
+				(APP_LINES + '\n').repeat(5)
+		),
 	crlf: (t) => new TextEncoder().encode(t.replace(/\r?\n/g, '\r\n')),
 	bom: (t) => new TextEncoder().encode('\ufeff' + t),
 	gzip: (t) => new Uint8Array(gzipSync(Buffer.from(t))),
