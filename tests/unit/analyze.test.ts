@@ -247,4 +247,28 @@ describe('analyze', () => {
 		});
 		expect(b.verdict.summary).toMatch(/^The Agent at 10\.0\.0\.7:8126 could not be reached/);
 	});
+
+	it('contains a parser that throws: the line is lost, the file goes on, the summary says so', async () => {
+		const toy = toyParser();
+		const fragile: TracerParser = {
+			...toy,
+			createSession(out) {
+				const inner = toy.createSession(out);
+				return {
+					line(text, lineNo, truncated) {
+						if (text === 'BOOM') throw new Error('odd record');
+						inner.line(text, lineNo, truncated);
+					},
+					end: () => inner.end()
+				};
+			}
+		};
+		const a = await analyze('TOY-MARK\nTOY flush ok\nBOOM\nTOY flush ok\nBOOM\n', {
+			parsers: [fragile]
+		});
+		expect(a.counts['flush.ok']).toBe(2);
+		expect(a.files[0].warnings.join(' ')).toMatch(
+			/The Toy parser failed on 2 line\(s\) \(first at line 3: odd record\)/
+		);
+	});
 });

@@ -209,3 +209,26 @@ describe('openSource', () => {
 		expect((await readAll(s)).text).toBe(s);
 	});
 });
+
+describe('RecordGrouper', () => {
+	it('loses only the record a parser throws on, never the lines after it', async () => {
+		const { RecordGrouper } = await import('../../src/lib/core/records');
+		const seen: number[] = [];
+		const g = new RecordGrouper(
+			(t) => t.startsWith(' '),
+			(r) => {
+				if (r.lines[0] === 'bad') throw new Error('odd');
+				seen.push(r.start);
+			}
+		);
+		for (const [i, t] of ['a', ' a2', 'bad', 'c', ' c2', 'd'].entries()) {
+			try {
+				g.line(t, i + 1);
+			} catch {
+				// the caller (analyze) contains it
+			}
+		}
+		g.end();
+		expect(seen).toEqual([1, 4, 6]);
+	});
+});

@@ -193,7 +193,7 @@ async function analyzeFile(
 	// pass 1: detect while parsing; buffer lines until the tracer is known
 	let session: ParserSession | undefined;
 	let parser: TracerParser | undefined = forced;
-	if (forced) session = forced.createSession(emitter);
+	if (forced) session = guarded(forced, emitter, summary);
 	let pending: { text: string; lineNo: number; truncated: boolean }[] = [];
 	let pendingChars = 0;
 	let overflowed = false;
@@ -216,7 +216,7 @@ async function analyzeFile(
 				stopEarly = true; // parse everything again from line 1 in pass 2
 				return;
 			}
-			session = found.createSession(emitter);
+			session = guarded(found, emitter, summary);
 			for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
 			pending = [];
 		} else if (
@@ -240,7 +240,7 @@ async function analyzeFile(
 	if (!session && !read.problem) {
 		parser ??= detector.result()?.parser;
 		if (parser) {
-			session = parser.createSession(emitter);
+			session = guarded(parser, emitter, summary);
 			if (!overflowed) {
 				for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
 			} else if (canReread(source.data)) {
@@ -340,6 +340,40 @@ async function readLines(
 		}
 	}
 	return { splitter, index, notes: opened.notes, problem: opened.problem, damage };
+}
+
+/**
+ * The parser's session behind a guard: a parser must never throw, and if one does on a line, that
+ * line is lost, the file goes on, and the file's summary says so.
+ */
+function guarded(parser: TracerParser, emitter: Emitter, summary: FileSummary): ParserSession {
+	const session = parser.createSession(emitter);
+	let failures = 0;
+	let first = '';
+	const failed = (e: unknown, where: string) => {
+		if (failures++ === 0) first = `${where}: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
+	};
+	return {
+		line(text, lineNo, truncated) {
+			try {
+				session.line(text, lineNo, truncated);
+			} catch (e) {
+				failed(e, `line ${lineNo}`);
+			}
+		},
+		end() {
+			try {
+				session.end();
+			} catch (e) {
+				failed(e, 'end of file');
+			}
+			if (failures) {
+				summary.warnings.push(
+					`The ${parser.name} parser failed on ${failures} line(s) (first at ${first}); they are left out of the counts.`
+				);
+			}
+		}
+	};
 }
 
 function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Emitter {

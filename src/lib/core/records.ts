@@ -33,13 +33,16 @@ export class RecordGrouper {
 			if (truncated) cur.truncated = true;
 			return;
 		}
-		if (cur) this.onRecord(cur);
+		// the new record is current before the old one is handed over, so a parser that throws
+		// on one record loses that record only, never the lines after it
 		this.current = { lines: [text], start: lineNo, end: lineNo, truncated };
+		if (cur) this.onRecord(cur);
 	}
 
 	end(): void {
-		if (this.current) this.onRecord(this.current);
+		const cur = this.current;
 		this.current = undefined;
+		if (cur) this.onRecord(cur);
 	}
 }
 
