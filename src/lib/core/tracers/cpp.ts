@@ -553,12 +553,6 @@ export const cppParser: TracerParser = {
 	name: 'C++',
 	// dd-trace-cpp never logs an accepted payload (only Envoy's debug lines do)
 	logsSuccess: false,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
+	detect,
 	createSession
 };

@@ -990,30 +990,6 @@ export const dotnetParser: TracerParser = {
 	name: '.NET',
 	logsSuccess: true,
 	fileNameHint: /dotnet-tracer-|dotnet-profiler/i,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
-	createSession(out: Emitter) {
-		const session = new DotnetSession(out);
-		return {
-			line(text: string, lineNo: number, truncated: boolean) {
-				try {
-					session.line(text, lineNo, truncated);
-				} catch {
-					// never throw into the analysis
-				}
-			},
-			end() {
-				try {
-					session.end();
-				} catch {
-					// never throw into the analysis
-				}
-			}
-		};
-	}
+	detect,
+	createSession: (out: Emitter) => new DotnetSession(out)
 };

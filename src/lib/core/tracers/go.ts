@@ -984,14 +984,10 @@ function createSession(out: Emitter): ParserSession {
 		},
 		end() {
 			grouper.end();
-			try {
-				for (const c of causes) resolveCause(c);
-				causes = [];
-				if (abandonHeader) flushAbandonHeader(abandonHeader);
-				abandonHeader = undefined;
-			} catch {
-				// never throw at the end of a file
-			}
+			for (const c of causes) resolveCause(c);
+			causes = [];
+			if (abandonHeader) flushAbandonHeader(abandonHeader);
+			abandonHeader = undefined;
 		}
 	};
 }
@@ -1001,12 +997,6 @@ export const goParser: TracerParser = {
 	name: 'Go',
 	logsSuccess: true,
 	fileNameHint: /(?:^|[/\\])ddtrace\.log$/,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
+	detect,
 	createSession
 };

@@ -730,29 +730,21 @@ class JavaSession implements ParserSession {
 	}
 
 	line(raw: string, lineNo: number, truncated: boolean): void {
-		try {
-			const text = stripContainerPrefix(raw);
-			this.decision = this.started && this.continues(text);
-			if (this.decision) this.state.lines++;
-			else {
-				// the grouper closes the previous record inside line(): it reads `closing`
-				this.closing = this.state;
-				this.begin(text);
-			}
-			this.started = true;
-			this.grouper.line(text, lineNo, truncated);
-		} catch {
-			// never throw on input; drop the line
+		const text = stripContainerPrefix(raw);
+		this.decision = this.started && this.continues(text);
+		if (this.decision) this.state.lines++;
+		else {
+			// the grouper closes the previous record inside line(): it reads `closing`
+			this.closing = this.state;
+			this.begin(text);
 		}
+		this.started = true;
+		this.grouper.line(text, lineNo, truncated);
 	}
 
 	end(): void {
-		try {
-			this.closing = this.state;
-			this.grouper.end();
-		} catch {
-			// nothing to recover
-		}
+		this.closing = this.state;
+		this.grouper.end();
 	}
 
 	// --- grouping ---------------------------------------------------------------------------
@@ -1586,13 +1578,7 @@ export const javaParser: TracerParser = {
 	name: 'Java',
 	logsSuccess: true,
 	fileNameHint: /dd[-_.]?java|java[-_]?agent|dd-trace-java/i,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
+	detect,
 	createSession(out: Emitter): ParserSession {
 		return new JavaSession(out);
 	}

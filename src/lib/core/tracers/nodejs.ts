@@ -1712,11 +1712,7 @@ function createSession(out: Emitter): ParserSession {
 		},
 		end() {
 			grouper.end();
-			try {
-				flushPending();
-			} catch {
-				// never throw
-			}
+			flushPending();
 		}
 	};
 }
@@ -1742,12 +1738,6 @@ export const nodejsParser: TracerParser = {
 	name: 'Node.js',
 	logsSuccess: true,
 	fileNameHint: /dd-?trace|node/i,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
+	detect,
 	createSession
 };

@@ -857,30 +857,6 @@ export const phpParser: TracerParser = {
 	// 1.x hands traces to a sender (background thread or sidecar) that logs no acceptance
 	logsSuccess: false,
 	fileNameHint: /php/i,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
-	createSession(out: Emitter) {
-		const session = new PhpSession(out);
-		return {
-			line(text: string, lineNo: number, truncated: boolean) {
-				try {
-					session.line(text, lineNo, truncated);
-				} catch {
-					// never throw into the analysis
-				}
-			},
-			end() {
-				try {
-					session.end();
-				} catch {
-					// never throw into the analysis
-				}
-			}
-		};
-	}
+	detect,
+	createSession: (out: Emitter) => new PhpSession(out)
 };

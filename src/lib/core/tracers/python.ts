@@ -1778,21 +1778,13 @@ function createSession(out: Emitter): ParserSession {
 
 	return {
 		line(text: string, lineNo: number, truncated: boolean) {
-			try {
-				const s = stripContainer(text);
-				nextCont = continuation(s);
-				grouper.line(s, lineNo, truncated);
-			} catch {
-				// never throw on input
-			}
+			const s = stripContainer(text);
+			nextCont = continuation(s);
+			grouper.line(s, lineNo, truncated);
 		},
 		end() {
-			try {
-				grouper.end();
-				resolvePending();
-			} catch {
-				// never throw on input
-			}
+			grouper.end();
+			resolvePending();
 		}
 	};
 }
@@ -1802,13 +1794,7 @@ export const pythonParser: TracerParser = {
 	name: 'Python',
 	logsSuccess: true,
 	fileNameHint: /dd-trace-py|ddtrace[-_.]py|python/i,
-	detect(text: string): number {
-		try {
-			return detect(text);
-		} catch {
-			return 0;
-		}
-	},
+	detect,
 	createSession
 };
 

@@ -35,7 +35,8 @@ export interface TracerParser {
 	readonly name: string;
 	/**
 	 * Evidence that one line was written by this tracer: 0 none, 1–9 a hint, 10 or more a
-	 * distinctive marker. Called on lines until detection settles; must be cheap and never throw.
+	 * distinctive marker. Called on lines until detection settles; must be cheap. (A throw counts as
+	 * 0: the detector guards every call, as analyze() guards every session call.)
 	 */
 	detect(text: string): number;
 	/** File names this tracer writes (a hint only; content decides). */
