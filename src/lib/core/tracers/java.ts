@@ -11,6 +11,7 @@
 import type { EventFields, Level, LogEvent, NewEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
+import { jsonBalance } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -683,8 +684,6 @@ interface RecordState {
 	/** Open JSON or toString structure: lines are continuation until it closes. */
 	struct?: 'json' | 'paren';
 	depth: number;
-	inString: boolean;
-	escape: boolean;
 	/** "DATADOG TRACER CONFIGURATION" with the JSON on the next line (pretty-printed paste). */
 	awaitJson: boolean;
 	lines: number;
@@ -726,7 +725,7 @@ class JavaSession implements ParserSession {
 	}
 
 	private static blank(): RecordState {
-		return { depth: 0, inString: false, escape: false, awaitJson: false, lines: 1 };
+		return { depth: 0, awaitJson: false, lines: 1 };
 	}
 
 	line(raw: string, lineNo: number, truncated: boolean): void {
@@ -807,18 +806,7 @@ class JavaSession implements ParserSession {
 	/** Tracks JSON nesting (strings respected) across the lines of a record. */
 	private feedJson(st: RecordState, text: string): void {
 		st.struct = 'json';
-		for (let i = 0; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (st.inString) {
-				if (st.escape) st.escape = false;
-				else if (c === 92) st.escape = true;
-				else if (c === 34) st.inString = false;
-			} else if (c === 34) st.inString = true;
-			else if (c === 123 || c === 91) st.depth++;
-			else if (c === 125 || c === 93) st.depth--;
-		}
-		st.inString = false; // a JSON string never spans lines
-		st.escape = false;
+		st.depth += jsonBalance(text);
 	}
 
 	/** Tracks ( { [ nesting of a Java toString across lines (its quotes are not reliable). */

@@ -4,6 +4,7 @@
 import type { EventFields, EventKind, Level, NewEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
+import { jsonBalance } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -1715,22 +1716,6 @@ function createSession(out: Emitter): ParserSession {
 			flushPending();
 		}
 	};
-}
-
-/** Net count of `{`/`[` minus `}`/`]` outside strings in one line. */
-function jsonBalance(text: string): number {
-	let depth = 0;
-	let inStr = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inStr) {
-			if (c === BS) i++;
-			else if (c === Q) inStr = false;
-		} else if (c === Q) inStr = true;
-		else if (c === 123 || c === 91) depth++;
-		else if (c === 125 || c === 93) depth--;
-	}
-	return depth;
 }
 
 export const nodejsParser: TracerParser = {
