@@ -21,22 +21,27 @@ export function freshId(id: string, round: number): string {
 	return out;
 }
 
-export function mixedFile(targetBytes = 200 * 1024 * 1024): string {
-	const file = path.join(os.tmpdir(), `tracelens-mixed-${targetBytes}.log`);
-	if (fs.existsSync(file) && fs.statSync(file).size >= targetBytes) return file;
+/** The pieces of the mixed file in order, each a whole corpus log ending with a newline. */
+export function* mixedPieces(targetBytes: number): Generator<Buffer> {
 	const logs = corpusSamples().map((f) => fs.readFileSync(f, 'utf8'));
 	if (!logs.length) throw new Error('no corpus found beside the repository (../shared/corpus)');
-	const fd = fs.openSync(file + '.part', 'w');
 	let written = 0;
 	for (let round = 0; written < targetBytes; round++) {
 		for (const log of logs) {
 			const text = round === 0 ? log : log.replace(ID, (id) => freshId(id, round));
 			const buf = Buffer.from(text.endsWith('\n') ? text : text + '\n');
-			fs.writeSync(fd, buf);
+			yield buf;
 			written += buf.length;
 			if (written >= targetBytes) break;
 		}
 	}
+}
+
+export function mixedFile(targetBytes = 200 * 1024 * 1024): string {
+	const file = path.join(os.tmpdir(), `tracelens-mixed-${targetBytes}.log`);
+	if (fs.existsSync(file) && fs.statSync(file).size >= targetBytes) return file;
+	const fd = fs.openSync(file + '.part', 'w');
+	for (const piece of mixedPieces(targetBytes)) fs.writeSync(fd, piece);
 	fs.closeSync(fd);
 	fs.renameSync(file + '.part', file);
 	return file;

@@ -32,6 +32,8 @@ function fakeAnalysis(): Analysis {
 			tracer: 'nodejs',
 			confidence: 1,
 			detectedBy: [{ line: 300, text: lines[299] }],
+			tracers: [],
+			segments: [],
 			hasTimes: true,
 			warnings: [],
 			notes: []

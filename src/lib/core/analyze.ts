@@ -1,6 +1,7 @@
 // The one entry point used by the worker, the tests and the CLI:
 // bytes → lines → (detection) → parser records → events → assembly → verdict.
 import { Detector } from './detect';
+import { TracerRouter } from './segments';
 import { buildTraces, pairFlushes } from './assemble';
 import { diagnose } from './diagnose';
 import { LineIndex, LineSplitter, stripAnsi } from './input/lines';
@@ -15,7 +16,8 @@ import {
 	type InputProblem,
 	type LogEvent,
 	type NewEvent,
-	type TracerId
+	type TracerId,
+	type TracerPart
 } from './model';
 import { TRACERS } from './tracers/index';
 import type { Emitter, ParserSession, TracerParser } from './tracers/types';
@@ -150,10 +152,17 @@ function finish(analysis: Analysis): void {
 	const detected = analysis.files.filter((f) => f.tracer !== 'unknown');
 	analysis.tracer = (detected.sort((a, b) => b.confidence - a.confidence)[0]?.tracer ??
 		'unknown') as DetectedTracer;
+	// the main tracer's own version: `info` mixes every tracer of a file that holds several
 	analysis.tracerVersion =
-		analysis.info.tracerVersion ?? detected.find((f) => f.tracerVersion)?.tracerVersion;
+		detected[0]?.tracerVersion ??
+		analysis.info.tracerVersion ??
+		detected.find((f) => f.tracerVersion)?.tracerVersion;
 	analysis.traces = buildTraces(analysis);
-	const list = pairFlushes(analysis.events, (file) => analysis.files[file]?.logsSuccess !== false);
+	const list = pairFlushes(analysis.events, (file, tracer) => {
+		const f = analysis.files[file];
+		const part = tracer ? f?.tracers.find((p) => p.tracer === tracer) : undefined;
+		return (part ?? f)?.logsSuccess !== false;
+	});
 	analysis.flushes = {
 		attempts: counts['flush.attempt'],
 		ok: counts['flush.ok'],
@@ -179,21 +188,39 @@ async function analyzeFile(
 		tracer: 'unknown',
 		confidence: 0,
 		detectedBy: [],
+		tracers: [],
+		segments: [],
 		hasTimes: false,
 		warnings: [],
 		notes: []
 	};
 	const firstEvent = analysis.events.length;
 	const firstSpan = analysis.spans.length;
-	const emitter = makeEmitter(analysis, fileIndex, summary);
 	const registry = options.parsers ?? TRACERS;
 	const forced = options.tracer ? registry.find((p) => p.id === options.tracer) : undefined;
 	const detector = new Detector(registry, name);
+	// each tracer in the file gets its own session, reporting its version and success logging
+	const newRouter = () =>
+		new TracerRouter(
+			registry,
+			(parser, part) => guarded(parser, makeEmitter(analysis, fileIndex, part), summary),
+			!forced
+		);
+	// the router once a first tracer is known (from detection, or forced)
+	const startRouter = (first: TracerParser): TracerRouter => {
+		const detection = detector.result();
+		const router = newRouter();
+		if (forced) router.start(first, 1, []);
+		else if (detection?.parser === first)
+			router.start(first, detection.confidence, detection.detectedBy);
+		else router.start(first, 0, []);
+		return router;
+	};
 
 	// pass 1: detect while parsing; buffer lines until the tracer is known
-	let session: ParserSession | undefined;
+	let session: TracerRouter | undefined;
 	let parser: TracerParser | undefined = forced;
-	if (forced) session = guarded(forced, emitter, summary);
+	if (forced) session = startRouter(forced);
 	let pending: { text: string; lineNo: number; truncated: boolean }[] = [];
 	let pendingChars = 0;
 	let overflowed = false;
@@ -216,7 +243,7 @@ async function analyzeFile(
 				stopEarly = true; // parse everything again from line 1 in pass 2
 				return;
 			}
-			session = guarded(found, emitter, summary);
+			session = startRouter(found);
 			for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
 			pending = [];
 		} else if (
@@ -240,7 +267,7 @@ async function analyzeFile(
 	if (!session && !read.problem) {
 		parser ??= detector.result()?.parser;
 		if (parser) {
-			session = guarded(parser, emitter, summary);
+			session = startRouter(parser);
 			if (!overflowed) {
 				for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
 			} else if (canReread(source.data)) {
@@ -266,18 +293,22 @@ async function analyzeFile(
 			}
 		}
 	}
-	session?.end();
 	pending = [];
 
-	const detection = detector.result();
-	if (parser) {
-		summary.tracer = parser.id;
-		summary.logsSuccess ??= parser.logsSuccess;
-		summary.confidence = forced ? 1 : (detection?.confidence ?? 0);
-		summary.detectedBy = detection?.parser === parser ? detection.detectedBy : [];
-	}
 	summary.bytes = read.splitter.bytes;
 	summary.lines = read.splitter.lines;
+	if (session) {
+		const found = session.end(summary.lines, analysis.events, firstEvent);
+		summary.tracers = found.tracers;
+		summary.segments = found.segments;
+		if (found.segmentsOmitted) summary.segmentsOmitted = found.segmentsOmitted;
+		const main = found.tracers[0];
+		summary.tracer = main.tracer;
+		summary.confidence = main.confidence;
+		summary.detectedBy = main.detectedBy;
+		summary.tracerVersion = main.tracerVersion;
+		summary.logsSuccess = main.logsSuccess;
+	}
 	if (read.splitter.truncatedLines) {
 		summary.warnings.push(
 			`${read.splitter.truncatedLines} line(s) longer than 8 MB were cut to their first 8 MB for parsing (longest: ${(read.splitter.longestLine / 1048576).toFixed(1)} MB).`
@@ -376,7 +407,7 @@ function guarded(parser: TracerParser, emitter: Emitter, summary: FileSummary): 
 	};
 }
 
-function makeEmitter(analysis: Analysis, file: number, summary: FileSummary): Emitter {
+function makeEmitter(analysis: Analysis, file: number, summary: TracerPart): Emitter {
 	return {
 		event(e: NewEvent) {
 			if (!KIND_INDEX.has(e.kind)) throw new Error(`unknown event kind ${e.kind}`);

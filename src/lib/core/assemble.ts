@@ -1,5 +1,12 @@
 // Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
-import type { Analysis, Flush, LogEvent, Trace } from './model';
+import {
+	TRACER_IDS,
+	type Analysis,
+	type Flush,
+	type LogEvent,
+	type Trace,
+	type TracerId
+} from './model';
 
 export function buildTraces(analysis: Analysis): Trace[] {
 	const spans = analysis.spans;
@@ -88,19 +95,32 @@ function stringField(e: LogEvent, key: string): string | undefined {
 	return typeof v === 'string' ? v : undefined;
 }
 
+/** The tracer a flush event is tagged with, in a file that holds several. */
+function tracerOf(e: LogEvent): TracerId | undefined {
+	const t = e.fields.tracer;
+	return typeof t === 'string' ? (t as TracerId) : undefined;
+}
+
 /**
- * Pairs attempts with outcomes per file, in log order: an outcome closes the oldest open attempt
- * (or the one named by its `attemptEvent` field). Attempts left open are "unconfirmed", or
- * "presumed" accepted for tracers that never log a success.
+ * Pairs attempts with outcomes per file and tracer, in log order: an outcome closes the oldest
+ * open attempt (or the one named by its `attemptEvent` field). Attempts left open are
+ * "unconfirmed", or "presumed" accepted for tracers that never log a success.
  */
-export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => boolean): Flush[] {
+export function pairFlushes(
+	events: LogEvent[],
+	logsSuccess: (file: number, tracer?: TracerId) => boolean
+): Flush[] {
 	const flushes: Flush[] = [];
-	// open attempts per file, oldest first; `head` skips the ones already closed
+	// open attempts per file and tracer, oldest first; `head` skips the ones already closed
 	const open = new Map<number, { queue: Flush[]; head: number }>();
 	for (const e of events) {
 		if (e.kind !== 'flush.attempt' && e.kind !== 'flush.ok' && e.kind !== 'flush.error') continue;
-		let pending = open.get(e.file);
-		if (!pending) open.set(e.file, (pending = { queue: [], head: 0 }));
+		const tracer = tracerOf(e);
+		const key = tracer
+			? e.file * (TRACER_IDS.length + 1) + 1 + TRACER_IDS.indexOf(tracer)
+			: e.file * (TRACER_IDS.length + 1);
+		let pending = open.get(key);
+		if (!pending) open.set(key, (pending = { queue: [], head: 0 }));
 		const { queue } = pending;
 		if (e.kind === 'flush.attempt') {
 			const f: Flush = {
@@ -113,6 +133,7 @@ export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => b
 				spans: numberField(e, 'spans'),
 				endpoint: stringField(e, 'endpoint')
 			};
+			if (tracer) f.tracer = tracer;
 			flushes.push(f);
 			queue.push(f);
 			continue;
@@ -133,6 +154,7 @@ export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => b
 		}
 		if (!f) {
 			f = { status: 'unconfirmed', file: e.file, line: e.line, time: e.time };
+			if (tracer) f.tracer = tracer;
 			flushes.push(f);
 		}
 		f.outcome = e.id;
@@ -145,7 +167,7 @@ export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => b
 		if (f.time === undefined) f.time = e.time;
 	}
 	for (const f of flushes) {
-		if (f.status === 'unconfirmed' && f.attempt !== undefined && !logsSuccess(f.file)) {
+		if (f.status === 'unconfirmed' && f.attempt !== undefined && !logsSuccess(f.file, f.tracer)) {
 			f.status = 'presumed';
 		}
 	}

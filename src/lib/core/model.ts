@@ -109,6 +109,8 @@ export interface Flush {
 	endpoint?: string;
 	reason?: string;
 	httpStatus?: number;
+	/** The tracer that sent it, in a file that holds several tracers. */
+	tracer?: TracerId;
 }
 
 export type VerdictStatus =
@@ -139,15 +141,46 @@ export interface Verdict {
 	evidence: Evidence[];
 }
 
+/** One tracer found in a file: a file may hold several (concatenated or interleaved logs). */
+export interface TracerPart {
+	tracer: TracerId;
+	confidence: number;
+	tracerVersion?: string;
+	/** Lines that decided the detection (for a tracer switched to: the lines that switched). */
+	detectedBy: { line: number; text: string }[];
+	/** Lines read by this tracer's parser, and the events they gave. */
+	lines: number;
+	events: number;
+	/** How many separate stretches of the file this tracer's lines form. */
+	segments: number;
+	/** False for tracers that never log an accepted payload. */
+	logsSuccess?: boolean;
+}
+
+/** A run of consecutive lines read by one tracer's parser. */
+export interface Segment {
+	tracer: TracerId;
+	firstLine: number;
+	lastLine: number;
+	events: number;
+}
+
 export interface FileSummary {
 	name: string;
 	bytes: number;
 	lines: number;
+	/** The main tracer (most events) when the file holds several. */
 	tracer: DetectedTracer;
 	confidence: number;
 	tracerVersion?: string;
 	/** Lines that decided the detection. */
 	detectedBy: { line: number; text: string }[];
+	/** Every tracer in the file, main one first; empty when none was found. */
+	tracers: TracerPart[];
+	/** The file's stretches in line order, one per tracer switch (the first MAX_SEGMENTS). */
+	segments: Segment[];
+	/** Stretches left out of `segments` past its cap. */
+	segmentsOmitted?: number;
 	hasTimes: boolean;
 	/** Problems with the input itself (binary, truncated lines, a tracer recognised late). */
 	warnings: string[];
@@ -157,7 +190,7 @@ export interface FileSummary {
 	error?: InputProblem;
 	/** Set when this file continues another one after a missing middle (flare begin/end pair). */
 	gapBefore?: string;
-	/** False for tracers that never log an accepted payload (from the parser). */
+	/** The main tracer's: false for tracers that never log an accepted payload (from the parser). */
 	logsSuccess?: boolean;
 }
 
