@@ -34,6 +34,9 @@ export function toJson(a: Analysis) {
 			confidence: f.confidence,
 			tracerVersion: f.tracerVersion ?? null,
 			detectedBy: f.detectedBy,
+			tracers: f.tracers,
+			segments: f.segments,
+			segmentsOmitted: f.segmentsOmitted ?? 0,
 			hasTimes: f.hasTimes,
 			warnings: f.warnings,
 			notes: f.notes,
@@ -71,6 +74,14 @@ function human(a: Analysis): string {
 		out.push(
 			`${f.name}: ${f.tracer}${version} (confidence ${f.confidence}), ${f.lines} lines, ${f.bytes} bytes`
 		);
+		if (f.tracers.length > 1) {
+			for (const p of f.tracers) {
+				const v = p.tracerVersion ? ` ${p.tracerVersion}` : '';
+				out.push(
+					`  ${p.tracer}${v}: ${p.lines} lines in ${p.segments} stretch(es), ${p.events} events`
+				);
+			}
+		}
 		if (f.gapBefore) out.push(`  gap: ${f.gapBefore}`);
 		for (const w of f.warnings) out.push(`  warning: ${w}`);
 		for (const n of f.notes) out.push(`  note: ${n}`);

@@ -13,6 +13,13 @@ export const TRACER_NAMES: Record<string, string> = {
 	unknown: 'unknown'
 };
 
+/** Tracers found in the files besides `main`, in order of first mention (files with several tracers). */
+export function otherTracers(files: { tracers: { tracer: string }[] }[], main: string): string[] {
+	const seen = new Set<string>();
+	for (const f of files) for (const p of f.tracers) if (p.tracer !== main) seen.add(p.tracer);
+	return [...seen];
+}
+
 export const KIND_HELP: Record<EventKind, string> = {
 	'tracer.config': 'start-up configuration dump',
 	'span.start': 'a span was started',

@@ -1,5 +1,6 @@
 // The verdict: the plain answer to "did my traces reach the Agent?", time-aware and with evidence.
 import type { Analysis, Evidence, Flush, LogEvent, Verdict } from './model';
+import { tracerById } from './tracers/index';
 
 /** How to turn on debug logs, per tracer (from the "Tracer Debug Logs" documentation). */
 export const ENABLE_DEBUG_HELP: Record<string, string> = {
@@ -120,6 +121,30 @@ function connReason(connErrors: LogEvent[]): string {
 	return (typeof e.fields.reason === 'string' ? e.fields.reason : e.summary).slice(0, 160);
 }
 
+/**
+ * For files that hold several tracers: which ones, and how each one's sends went (the verdict
+ * covers them all; this says whose payloads they were).
+ */
+function severalTracers(a: Analysis, flushes: Flush[]): string[] {
+	const out: string[] = [];
+	for (const f of a.files) {
+		if (f.tracers.length < 2) continue;
+		const parts = f.tracers.map((p) => {
+			const own = flushes.filter((x) => x.tracer === p.tracer && x.file === a.files.indexOf(f));
+			const ok = own.filter((x) => x.status === 'ok' || x.status === 'presumed').length;
+			const failed = own.filter((x) => x.status === 'failed').length;
+			const sends = own.length
+				? `: ${[failed && `${failed} failed`, ok && `${ok} accepted`, own.length - ok - failed && `${own.length - ok - failed} unanswered`].filter(Boolean).join(', ')}`
+				: ': no sends';
+			return `${tracerById(p.tracer)?.name ?? p.tracer} (${plural(p.lines, 'line')}${sends})`;
+		});
+		out.push(
+			`${a.files.length > 1 ? f.name : 'This file'} holds the logs of ${f.tracers.length} tracers: ${parts.join('; ')}. Each tracer's sends are paired with its own answers.`
+		);
+	}
+	return out;
+}
+
 export function diagnose(a: Analysis): Verdict {
 	if (a.files.length === 0) {
 		// e.g. an archive with no log inside, or a zip bomb stopped before its first log
@@ -163,9 +188,11 @@ export function diagnose(a: Analysis): Verdict {
 			e.summary + ' ' + (typeof e.fields.reason === 'string' ? e.fields.reason : '')
 		)
 	);
-	const onlyFailuresLogged = a.files.some((f) => f.logsSuccess === false);
+	const onlyFailuresLogged = a.files.some(
+		(f) => f.logsSuccess === false || f.tracers.some((p) => p.logsSuccess === false)
+	);
 
-	const details: string[] = [];
+	const details: string[] = severalTracers(a, flushes);
 	if (unconfirmed.length && (ok.length || failed.length)) {
 		details.push(
 			`${plural(unconfirmed.length, 'payload')} had no logged answer (the tracer may have retried them silently).`
@@ -180,7 +207,12 @@ export function diagnose(a: Analysis): Verdict {
 	if (failed.length) {
 		const where = agentWhere(a, failed);
 		const kind = failureKind(a, failed, connErrors);
-		const n = plural(failed.length, 'payload');
+		// several tracers, one of them failing: say whose sends failed
+		const failing = new Set(failed.map((f) => f.tracer));
+		const n =
+			failing.size === 1 && failed[0].tracer
+				? `${plural(failed.length, `${tracerById(failed[0].tracer)?.name ?? failed[0].tracer} payload`)}`
+				: plural(failed.length, 'payload');
 		const what =
 			kind === 'rejected'
 				? `${where} rejected ${n}${statuses(failed)}`
@@ -188,9 +220,12 @@ export function diagnose(a: Analysis): Verdict {
 					? `${where} could not be reached for ${n}`
 					: `${n} failed to reach ${where}`;
 		const lastFail = failed[failed.length - 1];
+		// in a file of several tracers, only the failing tracer's own sends show a recovery
 		const after = (f: Flush) =>
-			f.file > lastFail.file || (f.file === lastFail.file && lineOf(a, f) > lineOf(a, lastFail));
+			f.tracer === lastFail.tracer &&
+			(f.file > lastFail.file || (f.file === lastFail.file && lineOf(a, f) > lineOf(a, lastFail)));
 		const okAfter = ok.filter(after);
+		const okBefore = ok.filter((f) => f.tracer === lastFail.tracer).length;
 		const reason = firstReason(a, failed) || connReason(connErrors);
 		if (reason) details.unshift(`First cause: ${reason}`);
 		const ev = evidence(a, [failed[0]], 'first failure');
@@ -203,8 +238,8 @@ export function diagnose(a: Analysis): Verdict {
 				evidence: [...ev, ...evidence(a, [okAfter[0]], 'accepted after')]
 			};
 		}
-		const before = ok.length
-			? ` It had accepted ${plural(ok.length, 'payload')} before; nothing reached it after.`
+		const before = okBefore
+			? ` It had accepted ${plural(okBefore, 'payload')} before; nothing reached it after.`
 			: onlyFailuresLogged
 				? ''
 				: ' Nothing reached it.';
