@@ -127,10 +127,12 @@ function connReason(connErrors: LogEvent[]): string {
  */
 function severalTracers(a: Analysis, flushes: Flush[]): string[] {
 	const out: string[] = [];
-	for (const f of a.files) {
+	for (let file = 0; file < a.files.length; file++) {
+		const f = a.files[file];
 		if (f.tracers.length < 2) continue;
+		const inFile = flushes.filter((x) => x.file === file);
 		const parts = f.tracers.map((p) => {
-			const own = flushes.filter((x) => x.tracer === p.tracer && x.file === a.files.indexOf(f));
+			const own = inFile.filter((x) => x.tracer === p.tracer);
 			const ok = own.filter((x) => x.status === 'ok' || x.status === 'presumed').length;
 			const failed = own.filter((x) => x.status === 'failed').length;
 			const sends = own.length
