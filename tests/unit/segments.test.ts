@@ -11,6 +11,8 @@ import {
 	type Counts,
 	type TracerParser
 } from '../../src/lib/core/index';
+import { MAX_SEGMENTS } from '../../src/lib/core/segments';
+import type { Emitter } from '../../src/lib/core/tracers/types';
 import { mixedFile, mixedPieces } from '../../scripts/mixed-file';
 import { CORPUS, corpusSamples } from './corpus-files';
 
@@ -202,5 +204,86 @@ describe.skipIf(!fs.existsSync(CORPUS))('the verdict of a file of several tracer
 		);
 		expect(r.files[0].tracer).toBe(r.files[0].tracers[0].tracer);
 		expect(r.tracerVersion).toBe(r.files[0].tracers[0].tracerVersion);
+	});
+});
+
+/** A toy tracer: `<MARK>` decides it, `<name> hint` hints at it, `<name> ok` is a flush.ok. */
+function toy(id: 'go' | 'ruby', name: string, mark: string): TracerParser {
+	return {
+		id,
+		name,
+		logsSuccess: true,
+		detect: (t) => (t.includes(mark) ? 10 : t.startsWith(`${name} hint`) ? 2 : 0),
+		createSession(out: Emitter) {
+			return {
+				line(text, lineNo) {
+					if (text.startsWith(`${name} ok`) || text.startsWith(`${name} hint ok`))
+						out.event({ kind: 'flush.ok', line: lineNo, summary: text });
+				},
+				end() {}
+			};
+		}
+	};
+}
+const A = toy('go', 'A', 'A-MARK');
+const B = toy('ruby', 'B', 'B-MARK');
+const lines = (...l: string[]) => l.join('\n') + '\n';
+const segmentsOf = (a: Analysis) =>
+	a.files[0].segments.map((s) => `${s.tracer}:${s.firstLine}-${s.lastLine}`);
+
+describe('routing lines between tracers', () => {
+	it('switches on a decisive line; indented lines stay with the current tracer', async () => {
+		const a = await analyze(
+			lines('A-MARK', 'A ok', 'B-MARK', '  B-MARK in a stack frame', 'B ok', 'A-MARK', 'A ok'),
+			{ parsers: [A, B] }
+		);
+		expect(segmentsOf(a)).toEqual(['go:1-2', 'ruby:3-5', 'go:6-7']);
+		expect(a.files[0].tracers.map((p) => [p.tracer, p.lines, p.events, p.segments])).toEqual([
+			['go', 4, 2, 2],
+			['ruby', 3, 1, 1]
+		]);
+		expect(a.files[0].tracers[1].detectedBy).toEqual([{ line: 3, text: 'B-MARK' }]);
+	});
+
+	it("lines hinting at the next tracer before its decisive line are that tracer's", async () => {
+		const a = await analyze(lines('A-MARK', 'A ok', 'B hint ok', 'app line', 'B-MARK', 'B ok'), {
+			parsers: [A, B]
+		});
+		expect(segmentsOf(a)).toEqual(['go:1-2', 'ruby:3-6']);
+		expect(a.flushes.list.map((f) => f.tracer)).toEqual(['go', 'ruby', 'ruby']);
+		// and they stay the current tracer's when it claims the next line
+		const b = await analyze(lines('A-MARK', 'B hint ok', 'A-MARK', 'B-MARK', 'B ok'), {
+			parsers: [A, B]
+		});
+		expect(segmentsOf(b)).toEqual(['go:1-3', 'ruby:4-5']);
+	});
+
+	it('switches after a late detection that reads the file again', async () => {
+		const text = 'A ok\n' + 'app line\n'.repeat(60_000) + lines('A-MARK', 'A ok', 'B-MARK', 'B ok');
+		const a = await analyze({ name: 'x.log', data: new Blob([text]) }, { parsers: [A, B] });
+		expect(a.files[0].tracers.map((p) => [p.tracer, p.events])).toEqual([
+			['go', 2],
+			['ruby', 1]
+		]);
+		expect(a.events[0].line).toBe(1);
+	});
+
+	it('a forced tracer reads everything', async () => {
+		const a = await analyze(lines('A-MARK', 'B-MARK', 'B ok'), { parsers: [A, B], tracer: 'go' });
+		expect(segmentsOf(a)).toEqual(['go:1-3']);
+	});
+
+	it('a line-by-line interleave keeps exact per-tracer counts past the segment list cap', async () => {
+		const pairs = MAX_SEGMENTS; // 2 segments per pair: twice the cap
+		const a = await analyze(lines(...Array(pairs).fill('A-MARK A ok\nB-MARK B ok')), {
+			parsers: [A, B]
+		});
+		const f = a.files[0];
+		expect(f.segments).toHaveLength(MAX_SEGMENTS);
+		expect(f.segmentsOmitted).toBe(pairs * 2 - MAX_SEGMENTS);
+		expect(f.tracers.map((p) => [p.tracer, p.lines, p.segments])).toEqual([
+			['go', pairs, pairs],
+			['ruby', pairs, pairs]
+		]);
 	});
 });
