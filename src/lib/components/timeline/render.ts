@@ -126,10 +126,26 @@ export function fromPx(l: Layout, f: { v0: number; v1: number }, px: number): nu
 
 // ── axis ─────────────────────────────────────────────────────────────────────────────────────
 
+const DAY = 86400e3;
+const YEAR = 365.25 * DAY;
+// up to a day, then 2 days, a week, two weeks, ~a month, ~a quarter, ~half a year, a year
 const TIME_STEPS = [
 	1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3,
-	900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3, 43200e3, 86400e3, 172800e3, 604800e3
+	900e3, 1800e3, 3600e3, 7200e3, 10800e3, 21600e3, 43200e3, 86400e3, 172800e3, 604800e3, 1209600e3,
+	2592000e3, 7862400e3, 15724800e3, 31557600e3
 ];
+
+/**
+ * The tick step for at least `want` ms between labels. Past a year it grows as 1, 2, 5 × 10ⁿ years:
+ * files written years apart (old logs pasted together) must not pile 200 labels into a smudge.
+ */
+function timeStep(want: number): number {
+	const step = TIME_STEPS.find((s) => s >= want);
+	if (step !== undefined) return step;
+	const years = want / YEAR;
+	const pow = Math.pow(10, Math.floor(Math.log10(years)));
+	return ([1, 2, 5, 10].map((m) => m * pow).find((m) => m >= years) ?? 10 * pow) * YEAR;
+}
 
 export interface Tick {
 	x: number;
@@ -148,10 +164,10 @@ export function ticks(
 	if (!(span > 0)) return out;
 	if (view.axis === 'time') {
 		const want = (span / plotW) * 110;
-		const step = TIME_STEPS.find((s) => s >= want) ?? TIME_STEPS[TIME_STEPS.length - 1];
+		const step = timeStep(want);
 		const off = zoneOffset(view.zone);
 		let t = Math.ceil((v0 + off) / step) * step - off;
-		const dayLabels = step >= 86400e3;
+		const dayLabels = step >= DAY;
 		const msLabels = step < 1000;
 		for (let i = 0; t <= v1 && i < 200; t += step, i++) {
 			out.push({
