@@ -461,6 +461,31 @@ export function classify(msg: string): { t: T; score: number } | undefined {
 	}
 }
 
+/** One line read: its prefix, its message without the rate limiter's note, its template. */
+interface ReadLine {
+	p: PyLine;
+	msg: string;
+	repeat?: number;
+	k: ReturnType<typeof classify>;
+}
+
+/**
+ * The lines read last. The router asks detect() about every line of the current tracer before its
+ * session reads it, and the session reads a record's first line when the next record starts: the
+ * two lines read last spare reading a line twice.
+ */
+const lastRead: { text: string; read: ReadLine }[] = [];
+
+function readLine(s: string): ReadLine {
+	for (const r of lastRead) if (r.text === s) return r.read;
+	const p = parsePrefix(s);
+	const { msg, repeat } = splitRepeat(p.msg);
+	const read = { p, msg, repeat, k: classify(msg) };
+	if (lastRead.length === 2) lastRead.shift();
+	lastRead.push({ text: s, read });
+	return read;
+}
+
 function detect(text: string): number {
 	if (text.length < 6) return 0;
 	const s = stripContainer(text);
@@ -470,14 +495,12 @@ function detect(text: string): number {
 		const t = s.trimStart();
 		return t.startsWith('File "') && t.includes('/ddtrace/') && t.includes('.py", line ') ? 10 : 0;
 	}
-	const p = parsePrefix(s);
+	const { p, repeat, k } = readLine(s);
 	let score = 0;
 	if (p.logger !== undefined) {
 		if (!isDdLogger(p.logger)) return 0;
 		score = p.logger.startsWith('ddtrace.') || p.fileField ? 15 : 6;
 	}
-	const { msg, repeat } = splitRepeat(p.msg);
-	const k = classify(msg);
 	if (k && k.score > score) score = k.score;
 	if (repeat !== undefined) score += 3;
 	if (score > 0 && score < 10 && p.time !== undefined && p.level !== undefined) score += 2;
@@ -1313,11 +1336,9 @@ function createSession(out: Emitter): ParserSession {
 
 	const handle = (r: LogRecord) => {
 		const first = r.lines[0];
-		const p = parsePrefix(first);
+		const { p, msg, repeat, k } = readLine(first);
 		const tracerLogger = p.logger !== undefined && isDdLogger(p.logger);
 		if (p.logger !== undefined && !tracerLogger) return; // an application logger
-		const { msg, repeat } = splitRepeat(p.msg);
-		const k = classify(msg);
 		const rec: Rec = {
 			start: r.start,
 			end: r.end,
