@@ -134,3 +134,16 @@ export function jsonBalance(text: string): number {
 	}
 	return depth;
 }
+
+/**
+ * `s` as a string of its own. V8 cuts a substring of 13+ characters as a view that keeps the
+ * whole string it was cut from alive, and keeps a concatenation as a tree of its parts: a field
+ * or summary kept until the file ends would hold its whole line (and the GC copy it again and
+ * again). Reading a character of the new concatenation flattens it into one plain string.
+ */
+export function detach(s: string): string {
+	if (s.length < 13) return s; // V8 copies short substrings
+	const copy = s[0] + s.slice(1);
+	copy.charCodeAt(0);
+	return copy;
+}

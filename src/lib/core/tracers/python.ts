@@ -7,6 +7,7 @@
 import type { EventFields, EventKind, FieldValue, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
+import { detach } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +461,31 @@ export function classify(msg: string): { t: T; score: number } | undefined {
 	}
 }
 
+/** One line read: its prefix, its message without the rate limiter's note, its template. */
+interface ReadLine {
+	p: PyLine;
+	msg: string;
+	repeat?: number;
+	k: ReturnType<typeof classify>;
+}
+
+/**
+ * The lines read last. The router asks detect() about every line of the current tracer before its
+ * session reads it, and the session reads a record's first line when the next record starts: the
+ * two lines read last spare reading a line twice.
+ */
+const lastRead: { text: string; read: ReadLine }[] = [];
+
+function readLine(s: string): ReadLine {
+	for (const r of lastRead) if (r.text === s) return r.read;
+	const p = parsePrefix(s);
+	const { msg, repeat } = splitRepeat(p.msg);
+	const read = { p, msg, repeat, k: classify(msg) };
+	if (lastRead.length === 2) lastRead.shift();
+	lastRead.push({ text: s, read });
+	return read;
+}
+
 function detect(text: string): number {
 	if (text.length < 6) return 0;
 	const s = stripContainer(text);
@@ -469,14 +495,12 @@ function detect(text: string): number {
 		const t = s.trimStart();
 		return t.startsWith('File "') && t.includes('/ddtrace/') && t.includes('.py", line ') ? 10 : 0;
 	}
-	const p = parsePrefix(s);
+	const { p, repeat, k } = readLine(s);
 	let score = 0;
 	if (p.logger !== undefined) {
 		if (!isDdLogger(p.logger)) return 0;
 		score = p.logger.startsWith('ddtrace.') || p.fileField ? 15 : 6;
 	}
-	const { msg, repeat } = splitRepeat(p.msg);
-	const k = classify(msg);
 	if (k && k.score > score) score = k.score;
 	if (repeat !== undefined) score += 3;
 	if (score > 0 && score < 10 && p.time !== undefined && p.level !== undefined) score += 2;
@@ -665,25 +689,40 @@ function unquote(v: string): string {
 	if (v.length >= 2) {
 		const q = v[0];
 		if ((q === "'" || q === '"') && v[v.length - 1] === q) {
-			return v.slice(1, -1).replace(/\\(['"\\])/g, '$1');
+			const inner = v.slice(1, -1);
+			return inner.includes('\\') ? inner.replace(/\\(['"\\])/g, '$1') : inner;
 		}
 	}
 	return v;
 }
 
+// a span's texts are kept in its event and its span: detached once, here, from their line
+
 function idOf(v: string | undefined): string | undefined {
 	if (!v) return undefined;
-	return /^\d{1,40}$/.test(v) ? v : undefined;
+	return /^\d{1,40}$/.test(v) ? detach(v) : undefined;
 }
 
 function textOf(v: string | undefined): string | undefined {
 	if (v === undefined) return undefined;
 	const s = unquote(v);
-	return s === 'None' || s === '' ? undefined : s;
+	return s === 'None' || s === '' ? undefined : detach(s);
+}
+
+/** `key=value` fields in a known order, with the `<sep>key=` texts searched for (made once). */
+interface FieldOrder {
+	keys: string[];
+	sep: string;
+	needles: string[];
+}
+
+function fieldOrder(keys: string[], sep: string): FieldOrder {
+	return { keys, sep, needles: keys.map((k) => sep + k + '=') };
 }
 
 /** Values of `key=value` fields in a known order; each value ends where the next key starts. */
-function fieldsInOrder(text: string, keys: string[], sep: string): Record<string, string> {
+function fieldsInOrder(text: string, order: FieldOrder): Record<string, string> {
+	const { keys, sep, needles } = order;
 	const out: Record<string, string> = {};
 	let pos = text.indexOf(keys[0] + '=');
 	if (pos < 0) return out;
@@ -693,7 +732,7 @@ function fieldsInOrder(text: string, keys: string[], sep: string): Record<string
 		let next = -1;
 		let nk = k + 1;
 		for (; nk < keys.length; nk++) {
-			next = text.indexOf(sep + keys[nk] + '=', valueStart);
+			next = text.indexOf(needles[nk], valueStart);
 			if (next >= 0) break;
 		}
 		if (next < 0) {
@@ -722,6 +761,7 @@ const PPRINT_KEYS = [
 	'error',
 	'tags'
 ];
+const PPRINT_FIELDS = fieldOrder(PPRINT_KEYS, ' ');
 const REPR_KEYS = [
 	'name',
 	'span_id',
@@ -736,6 +776,8 @@ const REPR_KEYS = [
 	'error',
 	'tags'
 ];
+const REPR_FIELDS = fieldOrder(REPR_KEYS, ', ');
+const SHORT_FIELDS = fieldOrder(['id', 'trace_id', 'parent_id', 'name'], ',');
 
 function secondsToMs(v: string | undefined): number | undefined {
 	if (v === undefined) return undefined;
@@ -747,7 +789,7 @@ function secondsToMs(v: string | undefined): number | undefined {
 
 /** `name='x' id=1 trace_id=2 … error=0 tags={…}` (one-line `_pprint`). */
 export function parsePprint(text: string): SpanText {
-	const f = fieldsInOrder(text, PPRINT_KEYS, ' ');
+	const f = fieldsInOrder(text, PPRINT_FIELDS);
 	return {
 		name: textOf(f.name),
 		spanId: idOf(f.id),
@@ -764,7 +806,7 @@ export function parsePprint(text: string): SpanText {
 
 /** `Span(name='x', span_id=1, parent_id=None, trace_id=2, …)` (3.12+; times in ns). */
 export function parseRepr(text: string): SpanText {
-	const f = fieldsInOrder(text, REPR_KEYS, ', ');
+	const f = fieldsInOrder(text, REPR_FIELDS);
 	const start = f.start && /^\d+$/.test(f.start) ? nanosToMillis(f.start) : undefined;
 	const dur = f.duration && /^\d+$/.test(f.duration) ? Number(f.duration) / 1e6 : undefined;
 	return {
@@ -788,7 +830,7 @@ export function parseShort(text: string): SpanText {
 	let body = text.slice(open + 6);
 	const close = body.lastIndexOf(')>');
 	if (close >= 0) body = body.slice(0, close);
-	const f = fieldsInOrder(body, ['id', 'trace_id', 'parent_id', 'name'], ',');
+	const f = fieldsInOrder(body, SHORT_FIELDS);
 	return {
 		spanId: idOf(f.id),
 		traceId: idOf(f.trace_id),
@@ -940,10 +982,15 @@ function createSession(out: Emitter): ParserSession {
 		rec: Rec,
 		level: Level | undefined,
 		summary: string,
-		fields: Fields
+		fields: Fields,
+		detached = false
 	): LogEvent => {
+		// kept until the file ends: texts cut from the line are detached from it (unless already)
 		const clean: EventFields = {};
-		for (const [k, v] of Object.entries(fields)) if (v !== undefined) clean[k] = v;
+		for (const k in fields) {
+			const v = fields[k];
+			if (v !== undefined) clean[k] = typeof v === 'string' && !detached ? detach(v) : v;
+		}
 		return out.event({
 			kind,
 			line: rec.start,
@@ -952,7 +999,7 @@ function createSession(out: Emitter): ParserSession {
 			zone: rec.zone,
 			level,
 			repeat: rec.repeat,
-			summary: clip(summary, 300),
+			summary: detach(clip(summary, 300)),
 			fields: clean
 		});
 	};
@@ -1033,7 +1080,8 @@ function createSession(out: Emitter): ParserSession {
 			rec,
 			rec.level ?? 'debug',
 			`${verb} ${clip(label, 120)}${dur}${st.error ? ' (error)' : ''}.`,
-			fields
+			fields,
+			true
 		);
 		if (kind === 'span.finish' && st.traceId && st.spanId) {
 			out.span({
@@ -1288,11 +1336,9 @@ function createSession(out: Emitter): ParserSession {
 
 	const handle = (r: LogRecord) => {
 		const first = r.lines[0];
-		const p = parsePrefix(first);
+		const { p, msg, repeat, k } = readLine(first);
 		const tracerLogger = p.logger !== undefined && isDdLogger(p.logger);
 		if (p.logger !== undefined && !tracerLogger) return; // an application logger
-		const { msg, repeat } = splitRepeat(p.msg);
-		const k = classify(msg);
 		const rec: Rec = {
 			start: r.start,
 			end: r.end,
