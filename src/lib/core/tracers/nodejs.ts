@@ -336,12 +336,12 @@ function joined(a: string, b: string): string {
 
 /**
  * Shared copies of strings read from lines, looked up by the characters in the line (no substring is
- * cut to look one up). Open addressing; emptied when half full, so it stays small.
+ * cut to look one up). One string per slot, a newer one replaces an older: the table stays small
+ * enough for the processor's cache, and what repeats in a log repeats within a few lines.
  */
 class StringTable {
 	private readonly keys: (string | undefined)[];
 	private readonly mask: number;
-	private count = 0;
 	constructor(size: number) {
 		this.keys = new Array<string | undefined>(size).fill(undefined);
 		this.mask = size - 1;
@@ -350,39 +350,25 @@ class StringTable {
 	/** The shared copy of s[from, to). */
 	get(s: string, from: number, to: number): string {
 		const n = to - from;
-		const h = hashOf(n, s, from, to);
-		const keys = this.keys;
-		let slot = h & this.mask;
-		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && eqAt(s, from, k)) return k;
-			slot = (slot + 1) & this.mask;
-		}
-		return this.add(h, slot, copyOf(s, from, to));
+		const slot = hashOf(n, s, from, to) & this.mask;
+		const k = this.keys[slot];
+		if (k !== undefined && k.length === n && eqAt(s, from, k)) return k;
+		return (this.keys[slot] = copyOf(s, from, to));
 	}
 
 	/** The shared copy of `a + b`. */
 	getJoined(a: string, b: string): string {
 		const n = a.length + b.length;
-		const h = hashOf(hashOf(n, a, 0, a.length), b, 0, b.length);
-		const keys = this.keys;
-		let slot = h & this.mask;
-		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && eqAt(k, 0, a) && eqAt(k, a.length, b)) return k;
-			slot = (slot + 1) & this.mask;
-		}
-		return this.add(h, slot, joined(a, b));
+		const slot = hashOf(hashOf(n, a, 0, a.length), b, 0, b.length) & this.mask;
+		const k = this.keys[slot];
+		if (k !== undefined && k.length === n && eqAt(k, 0, a) && eqAt(k, a.length, b)) return k;
+		return (this.keys[slot] = joined(a, b));
 	}
+}
 
-	private add(h: number, slot: number, copy: string): string {
-		if (this.count * 2 >= this.keys.length) {
-			this.keys.fill(undefined);
-			this.count = 0;
-			slot = h & this.mask;
-		}
-		this.keys[slot] = copy;
-		this.count++;
-		return copy;
-	}
+/** Whether the 16-digit id at `at` is `id`. */
+function idAt(s: string, at: number, id: string): boolean {
+	return id.length === 16 && eqAt(s, at, id);
 }
 
 /** Whether `s` holds `k` at `at` (s.startsWith(k, at) as a loop the compiler can inline). */
@@ -500,9 +486,17 @@ class Cursor {
 	}
 }
 
-const TID_KEY = '"_dd.p.tid":"';
-const ERROR_MESSAGE_KEY = '"error.message":"';
-const ERROR_MSG_KEY = '"error.msg":"';
+// The usual span (SpanScanner.usual) up to its meta object, and after its metrics. Linear: each
+// repetition stops at the one character the next part starts with.
+const USUAL_HEAD =
+	/\{"trace_id":"[0-9a-f]{16}","span_id":"[0-9a-f]{16}","parent_id":"[0-9a-f]{16}","name":"[^"\\]*","resource":"[^"\\]*","service":"[^"\\]*"(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
+const USUAL_TAIL = /,"start":\d+,"duration":\d+\}/y;
+
+// Meta keys without their opening quote: a search for a text that starts with `"`, the most
+// frequent character of JSON, is several times slower (metaAt checks the quote).
+const TID_KEY = '_dd.p.tid":"';
+const ERROR_MESSAGE_KEY = 'error.message":"';
+const ERROR_MSG_KEY = 'error.msg":"';
 
 class SpanScanner {
 	private s = '';
@@ -566,12 +560,12 @@ class SpanScanner {
 	private pos = 0;
 
 	/** Names, services, resources repeat: one shared copy each. */
-	private readonly names = new StringTable(1 << 14);
+	private readonly names = new StringTable(1 << 12);
 	/**
 	 * Ids seen lately, one copy each: a parent id is its parent's span id string, and the spans of
 	 * one trace in later chunks share its trace id string.
 	 */
-	private readonly ids = new StringTable(1 << 17);
+	private readonly ids = new StringTable(1 << 13);
 
 	// The last values read without escapes, by key: most values repeat one of them (the trace id of
 	// the span before, a parent that is the span before or the trace's root, the same service…).
@@ -686,7 +680,9 @@ class SpanScanner {
 
 	/** Where the value of a meta key starts (its opening quote) inside [from, to), or -1. */
 	private metaAt(key: Cursor, length: number, from: number, to: number): number {
-		const at = key.find(this.s, from);
+		const s = this.s;
+		let at = key.find(s, from);
+		while (at !== -1 && at < to && s.charCodeAt(at - 1) !== Q) at = key.find(s, at + 1);
 		return at === -1 || at >= to ? -1 : at + length - 1;
 	}
 
@@ -762,51 +758,65 @@ class SpanScanner {
 	}
 
 	/**
-	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, read without finding and
-	 * telling apart each key; -1 when the span is shaped otherwise (`object` then reads it key by
-	 * key, with the same result for this shape). Each step checks the exact text between values.
+	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, with 16-digit hex ids and
+	 * names without escapes; -1 when the span is shaped otherwise (`object` then reads it key by key,
+	 * with the same result for this shape). Two sticky patterns check the exact text around the
+	 * values in one native call each, so the values sit at known places or end at the next quote.
 	 */
 	private usual(i: number, span: RawSpan): number {
 		const s = this.s;
-		if (!eqAt(s, i, '{"trace_id":"') || !this.stringKey(K_TRACE_ID, i + 12, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"span_id":"') || !this.stringKey(K_SPAN_ID, i + 11, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"parent_id":"') || !this.stringKey(K_PARENT_ID, i + 13, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"name":"') || !this.stringKey(K_NAME, i + 8, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"resource":"') || !this.stringKey(K_RESOURCE, i + 12, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"service":"') || !this.stringKey(K_SERVICE, i + 11, span)) return -1;
-		i = this.pos;
-		if (eqAt(s, i, ',"type":"')) {
-			if (!this.stringKey(K_TYPE, i + 8, span)) return -1;
-			i = this.pos;
+		USUAL_HEAD.lastIndex = i;
+		if (!USUAL_HEAD.test(s)) return -1;
+		const metaAt = USUAL_HEAD.lastIndex - 1;
+		// trace id at i + 13, span id at i + 42, parent id at i + 73 (16 digits each)
+		let v = this.lastTrace;
+		if (!idAt(s, i + 13, v)) this.lastTrace = v = this.ids.get(s, i + 13, i + 29);
+		span.traceId = v;
+		// a root's span id is its trace id; other span ids are new (parents find them as the span before)
+		if (!idAt(s, i + 42, v)) v = copyOf(s, i + 42, i + 58);
+		span.spanId = v;
+		// the parent: the span before, the same parent as the span before, or the root
+		const parent = this.lastSpan;
+		this.lastSpan = v;
+		if (idAt(s, i + 73, parent)) v = parent;
+		else if (idAt(s, i + 73, this.lastParent)) v = this.lastParent;
+		else if (idAt(s, i + 73, this.lastTrace)) v = this.lastTrace;
+		else v = this.ids.get(s, i + 73, i + 89);
+		span.parentId = this.lastParent = v;
+		let from = i + 99;
+		let end = s.indexOf('"', from);
+		span.name = this.lastName = this.text(from, end, this.lastName);
+		from = end + 14; // ","resource":"
+		end = s.indexOf('"', from);
+		span.resource = this.lastResource = this.text(from, end, this.lastResource);
+		from = end + 13; // ","service":"
+		end = s.indexOf('"', from);
+		span.service = this.lastService = this.text(from, end, this.lastService);
+		if (s.charCodeAt(end + 3) === 116 /* t of ,"type" */) {
+			from = end + 10;
+			end = s.indexOf('"', from);
+			span.type = this.lastType = this.text(from, end, this.lastType);
 		}
-		if (!eqAt(s, i, ',"error":')) return -1;
-		i += 9;
-		let c = s.charCodeAt(i);
-		if (c < 48 || c > 57) return -1;
-		let j = numberEnd(s, i);
-		span.error = c !== 48 || j - i > 1;
-		if (!eqAt(s, j, ',"meta":{')) return -1;
-		i = this.meta(j + 8, span);
+		// the error digits run from after `,"error":` to `,"meta":{`
+		span.error = s.charCodeAt(end + 10) !== 48 || metaAt - 8 - (end + 10) > 1;
+		i = this.meta(metaAt, span);
 		if (i === -1 || !eqAt(s, i, ',"metrics":{')) return -1;
 		i = this.flatNumbers(i + 11);
-		if (i === -1 || !eqAt(s, i, ',"start":')) return -1;
-		i += 9;
-		c = s.charCodeAt(i);
-		if ((c < 48 || c > 57) && c !== 45) return -1;
-		j = numberEnd(s, i);
-		span.start = nanosAt(s, i, j);
-		if (!eqAt(s, j, ',"duration":')) return -1;
-		i = j + 12;
-		c = s.charCodeAt(i);
-		if ((c < 48 || c > 57) && c !== 45) return -1;
-		j = numberEnd(s, i);
-		span.duration = millisOfNanos(s, i, j);
-		return s.charCodeAt(j) === 125 ? j + 1 : -1;
+		if (i === -1) return -1;
+		USUAL_TAIL.lastIndex = i;
+		if (!USUAL_TAIL.test(s)) return -1;
+		const startAt = i + 9;
+		const startEnd = s.indexOf(',', startAt);
+		span.start = nanosAt(s, startAt, startEnd);
+		span.duration = millisOfNanos(s, startEnd + 12, USUAL_TAIL.lastIndex - 1);
+		return USUAL_TAIL.lastIndex;
+	}
+
+	/** The escape-free string s[from, to): `last` when it holds it, else its shared copy. */
+	private text(from: number, to: number, last: string): string {
+		return to - from === last.length && eqAt(this.s, from, last)
+			? last
+			: this.names.get(this.s, from, to);
 	}
 
 	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
@@ -1676,7 +1686,8 @@ function createSession(out: Emitter): ParserSession {
 			}
 			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
 		}
-		if (c >= 65 && c <= 90 && (c !== 69 || !first.startsWith('Encoding '))) {
+		// span data and debug noise (half the lines of a debug log) never start like an Error
+		if (c >= 65 && c <= 90 && (c !== 69 || !first.startsWith('Encoding ')) && !isNoise(first)) {
 			const err = parseConsoleError(rec.lines);
 			if (err) {
 				r.err = err;
