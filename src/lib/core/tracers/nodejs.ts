@@ -242,6 +242,15 @@ function parseJsonLine(text: string, line: number, endLine: number): Rec | undef
 // we keep. It reads `start` as its digits (JSON.parse rounds nanoseconds above 2^53) and builds no
 // meta strings but the two it needs; JSON.parse stays the fallback for shapes it does not know.
 
+/** The names of a usual span and the text they were read from (SpanScanner.segments). */
+interface Names {
+	text: string;
+	name: string;
+	resource: string;
+	service: string;
+	type: string | undefined;
+}
+
 interface RawSpan {
 	/** Ids are shared copies (SpanScanner.ids): a parent id is the string of its parent's id. */
 	traceId: string;
@@ -366,7 +375,7 @@ class StringTable {
 	}
 }
 
-/** Whether the 16-digit id at `at` is `id`. */
+/** Whether the 16-character id at `at` is `id`. */
 function idAt(s: string, at: number, id: string): boolean {
 	return id.length === 16 && eqAt(s, at, id);
 }
@@ -487,9 +496,10 @@ class Cursor {
 }
 
 // The usual span (SpanScanner.usual) up to its meta object, and after its metrics. Linear: each
-// repetition stops at the one character the next part starts with.
+// repetition stops at the one character the next part starts with. (`[^"\\]` is also the cheaper
+// class for the engine to test than `[0-9a-f]`.)
 const USUAL_HEAD =
-	/\{"trace_id":"[0-9a-f]{16}","span_id":"[0-9a-f]{16}","parent_id":"[0-9a-f]{16}","name":"[^"\\]*","resource":"[^"\\]*","service":"[^"\\]*"(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
+	/\{"trace_id":"[^"\\]{16}","span_id":"[^"\\]{16}","parent_id":"[^"\\]{16}","name":"[^"\\]*","resource":"[^"\\]*","service":"[^"\\]*"(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
 const USUAL_TAIL = /,"start":\d+,"duration":\d+\}/y;
 
 // Meta keys without their opening quote: a search for a text that starts with `"`, the most
@@ -758,7 +768,7 @@ class SpanScanner {
 	}
 
 	/**
-	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, with 16-digit hex ids and
+	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, with 16-character ids and
 	 * names without escapes; -1 when the span is shaped otherwise (`object` then reads it key by key,
 	 * with the same result for this shape). Two sticky patterns check the exact text around the
 	 * values in one native call each, so the values sit at known places or end at the next quote.
@@ -768,7 +778,7 @@ class SpanScanner {
 		USUAL_HEAD.lastIndex = i;
 		if (!USUAL_HEAD.test(s)) return -1;
 		const metaAt = USUAL_HEAD.lastIndex - 1;
-		// trace id at i + 13, span id at i + 42, parent id at i + 73 (16 digits each)
+		// trace id at i + 13, span id at i + 42, parent id at i + 73 (16 characters each)
 		let v = this.lastTrace;
 		if (!idAt(s, i + 13, v)) this.lastTrace = v = this.ids.get(s, i + 13, i + 29);
 		span.traceId = v;
@@ -783,22 +793,29 @@ class SpanScanner {
 		else if (idAt(s, i + 73, this.lastTrace)) v = this.lastTrace;
 		else v = this.ids.get(s, i + 73, i + 89);
 		span.parentId = this.lastParent = v;
-		let from = i + 99;
-		let end = s.indexOf('"', from);
-		span.name = this.lastName = this.text(from, end, this.lastName);
-		from = end + 14; // ","resource":"
-		end = s.indexOf('"', from);
-		span.resource = this.lastResource = this.text(from, end, this.lastResource);
-		from = end + 13; // ","service":"
-		end = s.indexOf('"', from);
-		span.service = this.lastService = this.text(from, end, this.lastService);
-		if (s.charCodeAt(end + 3) === 116 /* t of ,"type" */) {
-			from = end + 10;
-			end = s.indexOf('"', from);
-			span.type = this.lastType = this.text(from, end, this.lastType);
+		// the error digits end before `,"meta":{`; the names end 9 characters before them
+		let d = metaAt - 9;
+		while (s.charCodeAt(d - 1) !== 58 /* : */) d--;
+		span.error = s.charCodeAt(d) !== 48 || metaAt - 8 - d > 1;
+		const from = i + 99;
+		const to = d - 10;
+		const n = to - from;
+		const slot =
+			(n * 31 +
+				s.charCodeAt(from) +
+				s.charCodeAt(from + (n >> 1)) * 7 +
+				s.charCodeAt(to - 1) * 13) &
+			255;
+		let names = this.segments[slot];
+		// (a slice compared with === is several times faster than startsWith or a loop here)
+		if (names === undefined || names.text.length !== n || s.slice(from, to) !== names.text) {
+			names = this.namesAt(from, to);
+			if (n <= 1024) this.segments[slot] = names;
 		}
-		// the error digits run from after `,"error":` to `,"meta":{`
-		span.error = s.charCodeAt(end + 10) !== 48 || metaAt - 8 - (end + 10) > 1;
+		span.name = this.lastName = names.name;
+		span.resource = this.lastResource = names.resource;
+		span.service = this.lastService = names.service;
+		if (names.type !== undefined) span.type = this.lastType = names.type;
 		i = this.meta(metaAt, span);
 		if (i === -1 || !eqAt(s, i, ',"metrics":{')) return -1;
 		i = this.flatNumbers(i + 11);
@@ -810,6 +827,32 @@ class SpanScanner {
 		span.start = nanosAt(s, startAt, startEnd);
 		span.duration = millisOfNanos(s, startEnd + 12, USUAL_TAIL.lastIndex - 1);
 		return USUAL_TAIL.lastIndex;
+	}
+
+	/**
+	 * Names of usual spans by the text they are read from (from the name to the quote before
+	 * `,"error":`): a service repeats a few such texts, so one comparison reads the four names.
+	 * One per slot, picked by the length and three characters.
+	 */
+	private readonly segments = new Array<Names | undefined>(256).fill(undefined);
+
+	/** The names of a usual span in s[from, to) (checked by USUAL_HEAD). */
+	private namesAt(from: number, to: number): Names {
+		const s = this.s;
+		let end = s.indexOf('"', from);
+		const name = this.text(from, end, this.lastName);
+		let at = end + 14; // ","resource":"
+		end = s.indexOf('"', at);
+		const resource = this.text(at, end, this.lastResource);
+		at = end + 13; // ","service":"
+		end = s.indexOf('"', at);
+		const service = this.text(at, end, this.lastService);
+		let type: string | undefined;
+		if (end < to) {
+			at = end + 10; // ","type":"
+			type = this.text(at, to, this.lastType);
+		}
+		return { text: copyOf(s, from, to), name, resource, service, type };
 	}
 
 	/** The escape-free string s[from, to): `last` when it holds it, else its shared copy. */
