@@ -633,8 +633,21 @@ class SpanScanner {
 
 	/** The trace id of a span: its low 64 bits with the chunk's high bits when there are some. */
 	fullId(tid: string | undefined, low: string): string {
-		return tid && low.length === 16 ? this.ids.getJoined(tid, low) : low;
+		if (!tid || low.length !== 16) return low;
+		// the chunks of one trace follow each other, their id strings are shared: compared at once
+		if (low !== this.fullLow || tid !== this.fullTid) {
+			this.fullLow = low;
+			this.fullTid = tid;
+			this.full = this.fullIds.getJoined(tid, low);
+		}
+		return this.full;
 	}
+
+	/** 128-bit trace ids (apart from `ids`, whose new ids would push them out). */
+	private readonly fullIds = new StringTable(1 << 11);
+	private fullLow = '';
+	private fullTid = '';
+	private full = '';
 
 	/** Skips any JSON value at `i`; returns the index after it, or -1. */
 	private skip(i: number): number {
@@ -973,11 +986,12 @@ const TRACER_PROBLEM =
 /** Frequent debug lines that are never events (propagation, encoder, metrics). */
 function isNoise(t: string): boolean {
 	const c = t.charCodeAt(0);
-	if (c === 69 /* E */) return t.startsWith('Extract from carrier');
-	if (c === 73 /* I */) return t.startsWith('Inject into carrier');
-	if (c === 65 /* A */) return t.startsWith('Adding encoded trace to buffer');
-	if (c === 70 /* F */) return t.startsWith('Flushing ');
-	if (c === 83 /* S */) return t.startsWith('Sending to DogStatsD');
+	// eqAt, not startsWith: this runs for most lines, and the loop is inlined
+	if (c === 69 /* E */) return eqAt(t, 0, 'Extract from carrier');
+	if (c === 73 /* I */) return eqAt(t, 0, 'Inject into carrier');
+	if (c === 65 /* A */) return eqAt(t, 0, 'Adding encoded trace to buffer');
+	if (c === 70 /* F */) return eqAt(t, 0, 'Flushing ');
+	if (c === 83 /* S */) return eqAt(t, 0, 'Sending to DogStatsD');
 	return false;
 }
 
@@ -1055,24 +1069,27 @@ class SummaryTexts {
 	private readonly handed = new Map<string, string[]>();
 	private size = 0;
 
-	private lastName: string | undefined;
-	private lastResource: string | undefined;
-	private lastService: string | undefined;
-	private last = '';
+	private readonly recent: {
+		name: string | undefined;
+		resource: string | undefined;
+		service: string | undefined;
+		head: string;
+	}[] = [];
+	private next = 0;
 
 	/** "name resource (service)" of a span.finish. */
 	span(name: string | undefined, resource: string | undefined, service: string | undefined) {
-		if (
-			this.last !== '' &&
-			name === this.lastName &&
-			resource === this.lastResource &&
-			service === this.lastService
-		)
-			return this.last;
-		this.lastName = name;
-		this.lastResource = resource;
-		this.lastService = service;
-		return (this.last = this.head(name, resource, service));
+		// the spans of a service take turns among a few texts: the last four answer most
+		const recent = this.recent;
+		for (let k = 0; k < recent.length; k++) {
+			const e = recent[k];
+			if (e.name === name && e.resource === resource && e.service === service) return e.head;
+		}
+		const head = this.head(name, resource, service);
+		const e = { name, resource, service, head };
+		if (recent.length < 4) recent.push(e);
+		else recent[this.next++ & 3] = e;
+		return head;
 	}
 
 	private head(
@@ -1559,8 +1576,8 @@ function createSession(out: Emitter): ParserSession {
 			const c = t.charCodeAt(0);
 			let at = -1;
 			if (c === 69 /* E */) {
-				if (t.startsWith(ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
-				else if (t.startsWith(ENCODING_TRACE)) at = ENCODING_TRACE.length;
+				if (eqAt(t, 0, ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
+				else if (eqAt(t, 0, ENCODING_TRACE)) at = ENCODING_TRACE.length;
 			}
 			if (at !== -1) {
 				flushPending();
@@ -1729,8 +1746,12 @@ function createSession(out: Emitter): ParserSession {
 			}
 			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
 		}
-		// span data and debug noise (half the lines of a debug log) never start like an Error
-		if (c >= 65 && c <= 90 && (c !== 69 || !first.startsWith('Encoding ')) && !isNoise(first)) {
+		if (isNoise(first)) {
+			// half the lines of a debug log: never an Error, never an event (as in onRecord)
+			if (pending && --pending.ttl <= 0) flushPending();
+			return;
+		}
+		if (c >= 65 && c <= 90 && (c !== 69 || !eqAt(first, 0, 'Encoding '))) {
 			const err = parseConsoleError(rec.lines);
 			if (err) {
 				r.err = err;
