@@ -1696,11 +1696,12 @@ function createSession(out: Emitter): ParserSession {
 		jsonDepth = 0;
 		const c = text.charCodeAt(0);
 		if (c === 83 /* S */ && text.startsWith('Sending to DogStatsD:')) statsdBatch = true;
-		else if (c !== 69 /* E */ || !text.startsWith('Encoding ')) {
+		else if (c !== 69 /* E */ || !eqAt(text, 0, 'Encoding ')) {
 			const q = text.indexOf('Response from the endpoint: "');
 			if (q !== -1 && !text.endsWith('"')) openBody = true;
 			else if (
-				(text.startsWith(CONFIG) || text.startsWith(INTEGRATIONS) || text === '{') &&
+				((c === 68 /* D */ && (text.startsWith(CONFIG) || text.startsWith(INTEGRATIONS))) ||
+					text === '{') &&
 				text.length < 100000
 			) {
 				const b = jsonBalance(text);
@@ -1731,6 +1732,12 @@ function createSession(out: Emitter): ParserSession {
 				}
 			}
 		}
+		if (isNoise(first)) {
+			// half the lines of a debug log: never an Error, never an event (as in onRecord)
+			if (times.size) for (let n = rec.start; n <= rec.end; n++) times.delete(n);
+			if (pending && --pending.ttl <= 0) flushPending();
+			return;
+		}
 		const r: Rec = {
 			line: rec.start,
 			endLine: rec.end,
@@ -1745,11 +1752,6 @@ function createSession(out: Emitter): ParserSession {
 				r.zone = p.zone;
 			}
 			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
-		}
-		if (isNoise(first)) {
-			// half the lines of a debug log: never an Error, never an event (as in onRecord)
-			if (pending && --pending.ttl <= 0) flushPending();
-			return;
 		}
 		if (c >= 65 && c <= 90 && (c !== 69 || !eqAt(first, 0, 'Encoding '))) {
 			const err = parseConsoleError(rec.lines);
