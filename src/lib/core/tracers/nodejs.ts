@@ -351,7 +351,14 @@ function joined(a: string, b: string): string {
 class StringTable {
 	private readonly keys: (string | undefined)[];
 	private readonly mask: number;
-	constructor(size: number) {
+	/**
+	 * @param hashed how many characters, from the end, pick the slot: ids are random, their last 8
+	 * are enough and half the work; names differ anywhere
+	 */
+	constructor(
+		size: number,
+		private readonly hashed = Infinity
+	) {
 		this.keys = new Array<string | undefined>(size).fill(undefined);
 		this.mask = size - 1;
 	}
@@ -359,7 +366,7 @@ class StringTable {
 	/** The shared copy of s[from, to). */
 	get(s: string, from: number, to: number): string {
 		const n = to - from;
-		const slot = hashOf(n, s, from, to) & this.mask;
+		const slot = hashOf(n, s, Math.max(from, to - this.hashed), to) & this.mask;
 		const k = this.keys[slot];
 		if (k !== undefined && k.length === n && eqAt(s, from, k)) return k;
 		return (this.keys[slot] = copyOf(s, from, to));
@@ -368,9 +375,9 @@ class StringTable {
 	/** The shared copy of `a + b`. */
 	getJoined(a: string, b: string): string {
 		const n = a.length + b.length;
-		const slot = hashOf(hashOf(n, a, 0, a.length), b, 0, b.length) & this.mask;
+		const slot = hashOf(n, b, Math.max(0, b.length - this.hashed), b.length) & this.mask;
 		const k = this.keys[slot];
-		if (k !== undefined && k.length === n && eqAt(k, 0, a) && eqAt(k, a.length, b)) return k;
+		if (k !== undefined && k.length === n && eqAt(k, a.length, b) && eqAt(k, 0, a)) return k;
 		return (this.keys[slot] = joined(a, b));
 	}
 }
@@ -575,7 +582,7 @@ class SpanScanner {
 	 * Ids seen lately, one copy each: a parent id is its parent's span id string, and the spans of
 	 * one trace in later chunks share its trace id string.
 	 */
-	private readonly ids = new StringTable(1 << 13);
+	private readonly ids = new StringTable(1 << 13, 8);
 
 	// The last values read without escapes, by key: most values repeat one of them (the trace id of
 	// the span before, a parent that is the span before or the trace's root, the same service…).
@@ -644,7 +651,7 @@ class SpanScanner {
 	}
 
 	/** 128-bit trace ids (apart from `ids`, whose new ids would push them out). */
-	private readonly fullIds = new StringTable(1 << 11);
+	private readonly fullIds = new StringTable(1 << 11, 8);
 	private fullLow = '';
 	private fullTid = '';
 	private full = '';
