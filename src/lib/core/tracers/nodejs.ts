@@ -438,6 +438,16 @@ function nanosAt(s: string, from: number, to: number): number | undefined {
 	if (high < 0) return undefined;
 	return high + low / 1e6;
 }
+/** nanosAt of 1 to 21 digits (checked by the caller) in one pass: the same sum, no checks. */
+function millisOfDigits(s: string, from: number, to: number): number {
+	const split = to - 6;
+	let high = 0;
+	let i = from;
+	for (; i < split; i++) high = high * 10 + s.charCodeAt(i) - 48;
+	let low = 0;
+	for (; i < to; i++) low = low * 10 + s.charCodeAt(i) - 48;
+	return high + low / 1e6;
+}
 const BS = 92; // \
 
 // Top-level span keys, told apart without cutting a string per key.
@@ -844,7 +854,10 @@ class SpanScanner {
 		if (!USUAL_TAIL.test(s)) return -1;
 		const startAt = i + 9;
 		const startEnd = s.indexOf(',', startAt);
-		span.start = nanosAt(s, startAt, startEnd);
+		span.start =
+			startEnd - startAt <= 21
+				? millisOfDigits(s, startAt, startEnd)
+				: nanosAt(s, startAt, startEnd);
 		span.duration = millisOfNanos(s, startEnd + 12, USUAL_TAIL.lastIndex - 1);
 		return USUAL_TAIL.lastIndex;
 	}
@@ -1126,6 +1139,25 @@ class SummaryTexts {
 		return head;
 	}
 
+	/** "name resource (service) error: message" of a failed span.finish. */
+	failed(head: string, message: string | undefined): string {
+		// messages are shared strings (SpanScanner.names): most failures repeat one of a few
+		const recent = this.recentFailures;
+		for (let k = 0; k < recent.length; k++) {
+			const e = recent[k];
+			if (e.head === head && e.message === message) return e.text;
+		}
+		const text = copyOf(head + ' error' + (message ? ': ' + cut(message, 120) : ''));
+		const e = { head, message, text };
+		if (recent.length < 4) recent.push(e);
+		else recent[this.nextFailure++ & 3] = e;
+		return text;
+	}
+
+	private readonly recentFailures: { head: string; message: string | undefined; text: string }[] =
+		[];
+	private nextFailure = 0;
+
 	/** "Trace handed to the writer: N spans (root)" of a trace.complete. */
 	handedOver(n: number, root: string | undefined): string {
 		const key = root ?? '';
@@ -1293,7 +1325,7 @@ function createSession(out: Emitter): ParserSession {
 			if (sp.error) {
 				fields = { traceId: id, spanId: sp.spanId, error: true };
 				if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
-				summary += ' error' + (sp.errorMessage ? ': ' + cut(sp.errorMessage, 120) : '');
+				summary = texts.failed(summary, sp.errorMessage);
 			} else fields = { traceId: id, spanId: sp.spanId };
 			const ev = emit({
 				kind: 'span.finish',
