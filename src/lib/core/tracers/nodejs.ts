@@ -372,7 +372,7 @@ class StringTable {
 		return (this.keys[slot] = copyOf(s, from, to));
 	}
 
-	/** The shared copy of `a + b`. */
+	/** The shared copy of `a + b`, its slot picked by `b` (the low half of a 128-bit id). */
 	getJoined(a: string, b: string): string {
 		const n = a.length + b.length;
 		const slot = hashOf(n, b, Math.max(0, b.length - this.hashed), b.length) & this.mask;
@@ -438,6 +438,7 @@ function nanosAt(s: string, from: number, to: number): number | undefined {
 	if (high < 0) return undefined;
 	return high + low / 1e6;
 }
+
 /** nanosAt of 1 to 21 digits (checked by the caller) in one pass: the same sum, no checks. */
 function millisOfDigits(s: string, from: number, to: number): number {
 	const split = to - 6;
