@@ -221,6 +221,83 @@ describe('span data', () => {
 		expect(a.spans.map((s) => s.resource)).toEqual(['a\\b', 'a\b', 'a\b', 'q"x']);
 	});
 
+	it('reads the usual 5.x span and any other key order or escaping of it alike', async () => {
+		// the usual shape has a fast path; another order, escapes or an odd id take the general one
+		interface S {
+			trace: string;
+			span: string;
+			parent: string;
+			name: string;
+			resource: string;
+			type?: string;
+			error: number;
+			meta: string;
+		}
+		const usual = (s: S) =>
+			`{"trace_id":"${s.trace}","span_id":"${s.span}","parent_id":"${s.parent}","name":"${s.name}","resource":"${s.resource}","service":"shop"${s.type ? `,"type":"${s.type}"` : ''},"error":${s.error},"meta":{${s.meta}},"metrics":{"_dd.measured":1},"start":${START},"duration":1222656}`;
+		const reordered = (s: S) =>
+			`{"span_id":"${s.span}","trace_id":"${s.trace}","parent_id":"${s.parent}","name":"${s.name}","resource":"${s.resource}","error":${s.error},"meta":{${s.meta}},"metrics":{"_dd.measured":1},"start":${START},"duration":1222656,"service":"shop"${s.type ? `,"type":"${s.type}"` : ''}}`;
+		const spans: S[] = [
+			// a short span id read by the general path, then a parent that starts with it
+			{
+				trace: '00000000000000aa',
+				span: '123',
+				parent: '0000000000000000',
+				name: 'root',
+				resource: 'GET',
+				error: 0,
+				meta: '"_dd.p.tid":"6b07fa7c00000000"'
+			},
+			{
+				trace: '00000000000000aa',
+				span: '00000000000000b1',
+				parent: '1230000000000000',
+				name: 'web.request',
+				resource: 'GET /a',
+				type: 'web',
+				error: 1,
+				meta: '"error.message":"boom"'
+			},
+			// same length and same first, middle and last characters as the names before: not them
+			{
+				trace: '00000000000000aa',
+				span: '00000000000000b2',
+				parent: '00000000000000b1',
+				name: 'web.rexuest',
+				resource: 'GET /a',
+				type: 'web',
+				error: 0,
+				meta: ''
+			},
+			{
+				trace: '00000000000000aa',
+				span: '00000000000000b3',
+				parent: '00000000000000b1',
+				name: 'a\\"b',
+				resource: 'q\\nx',
+				error: 10,
+				meta: '"x_dd.p.tid":"ffffffffffffffff"'
+			}
+		];
+		const read = async (line: string) => {
+			const a = await run([line]);
+			return {
+				spans: a.spans.map((s) => ({ ...s, line: 0 })),
+				events: a.events.map((e) => [e.kind, e.summary, e.fields])
+			};
+		};
+		const fast = await read(`Encoding payload: [${spans.map(usual).join(',')}]`);
+		expect(fast.spans.map((s) => [s.spanId, s.parentId, s.name, s.error])).toEqual([
+			['123', '0000000000000000', 'root', false],
+			['00000000000000b1', '1230000000000000', 'web.request', true],
+			['00000000000000b2', '00000000000000b1', 'web.rexuest', false],
+			['00000000000000b3', '00000000000000b1', 'a"b', true]
+		]);
+		expect(fast.spans[0].traceId).toBe('6b07fa7c0000000000000000000000aa');
+		expect(fast.spans[3].resource).toBe('q\nx');
+		expect(await read(`Encoding payload: [${spans.map(reordered).join(',')}]`)).toEqual(fast);
+	});
+
 	it('an empty payload hands over no trace', async () => {
 		const a = await run(['Encoding payload: []']);
 		expect(counts(a)).toEqual({});

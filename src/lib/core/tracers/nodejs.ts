@@ -242,6 +242,15 @@ function parseJsonLine(text: string, line: number, endLine: number): Rec | undef
 // we keep. It reads `start` as its digits (JSON.parse rounds nanoseconds above 2^53) and builds no
 // meta strings but the two it needs; JSON.parse stays the fallback for shapes it does not know.
 
+/** The names of a usual span and the text they were read from (SpanScanner.segments). */
+interface Names {
+	text: string;
+	name: string;
+	resource: string;
+	service: string;
+	type: string | undefined;
+}
+
 interface RawSpan {
 	/** Ids are shared copies (SpanScanner.ids): a parent id is the string of its parent's id. */
 	traceId: string;
@@ -336,13 +345,20 @@ function joined(a: string, b: string): string {
 
 /**
  * Shared copies of strings read from lines, looked up by the characters in the line (no substring is
- * cut to look one up). Open addressing; emptied when half full, so it stays small.
+ * cut to look one up). One string per slot, a newer one replaces an older: the table stays small
+ * enough for the processor's cache, and what repeats in a log repeats within a few lines.
  */
 class StringTable {
 	private readonly keys: (string | undefined)[];
 	private readonly mask: number;
-	private count = 0;
-	constructor(size: number) {
+	/**
+	 * @param hashed how many characters, from the end, pick the slot: ids are random, their last 8
+	 * are enough and half the work; names differ anywhere
+	 */
+	constructor(
+		size: number,
+		private readonly hashed = Infinity
+	) {
 		this.keys = new Array<string | undefined>(size).fill(undefined);
 		this.mask = size - 1;
 	}
@@ -350,39 +366,25 @@ class StringTable {
 	/** The shared copy of s[from, to). */
 	get(s: string, from: number, to: number): string {
 		const n = to - from;
-		const h = hashOf(n, s, from, to);
-		const keys = this.keys;
-		let slot = h & this.mask;
-		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && eqAt(s, from, k)) return k;
-			slot = (slot + 1) & this.mask;
-		}
-		return this.add(h, slot, copyOf(s, from, to));
+		const slot = hashOf(n, s, Math.max(from, to - this.hashed), to) & this.mask;
+		const k = this.keys[slot];
+		if (k !== undefined && k.length === n && eqAt(s, from, k)) return k;
+		return (this.keys[slot] = copyOf(s, from, to));
 	}
 
-	/** The shared copy of `a + b`. */
+	/** The shared copy of `a + b`, its slot picked by `b` (the low half of a 128-bit id). */
 	getJoined(a: string, b: string): string {
 		const n = a.length + b.length;
-		const h = hashOf(hashOf(n, a, 0, a.length), b, 0, b.length);
-		const keys = this.keys;
-		let slot = h & this.mask;
-		for (let k = keys[slot]; k !== undefined; k = keys[slot]) {
-			if (k.length === n && eqAt(k, 0, a) && eqAt(k, a.length, b)) return k;
-			slot = (slot + 1) & this.mask;
-		}
-		return this.add(h, slot, joined(a, b));
+		const slot = hashOf(n, b, Math.max(0, b.length - this.hashed), b.length) & this.mask;
+		const k = this.keys[slot];
+		if (k !== undefined && k.length === n && eqAt(k, a.length, b) && eqAt(k, 0, a)) return k;
+		return (this.keys[slot] = joined(a, b));
 	}
+}
 
-	private add(h: number, slot: number, copy: string): string {
-		if (this.count * 2 >= this.keys.length) {
-			this.keys.fill(undefined);
-			this.count = 0;
-			slot = h & this.mask;
-		}
-		this.keys[slot] = copy;
-		this.count++;
-		return copy;
-	}
+/** Whether the 16-character id at `at` is `id`. */
+function idAt(s: string, at: number, id: string): boolean {
+	return id.length === 16 && eqAt(s, at, id);
 }
 
 /** Whether `s` holds `k` at `at` (s.startsWith(k, at) as a loop the compiler can inline). */
@@ -434,6 +436,17 @@ function nanosAt(s: string, from: number, to: number): number | undefined {
 	if (n <= 6) return low / 1e6;
 	const high = digitsValue(s, from, to - 6);
 	if (high < 0) return undefined;
+	return high + low / 1e6;
+}
+
+/** nanosAt of 1 to 21 digits (checked by the caller) in one pass: the same sum, no checks. */
+function millisOfDigits(s: string, from: number, to: number): number {
+	const split = to - 6;
+	let high = 0;
+	let i = from;
+	for (; i < split; i++) high = high * 10 + s.charCodeAt(i) - 48;
+	let low = 0;
+	for (; i < to; i++) low = low * 10 + s.charCodeAt(i) - 48;
 	return high + low / 1e6;
 }
 const BS = 92; // \
@@ -500,9 +513,18 @@ class Cursor {
 	}
 }
 
-const TID_KEY = '"_dd.p.tid":"';
-const ERROR_MESSAGE_KEY = '"error.message":"';
-const ERROR_MSG_KEY = '"error.msg":"';
+// The usual span (SpanScanner.usual) up to its meta object, and after its metrics. Linear: each
+// repetition stops at the one character the next part starts with. (`[^"\\]` is also the cheaper
+// class for the engine to test than `[0-9a-f]`.)
+const USUAL_HEAD =
+	/\{"trace_id":"[^"\\]{16}","span_id":"[^"\\]{16}","parent_id":"[^"\\]{16}","name":"[^"\\]*","resource":"[^"\\]*","service":"[^"\\]*"(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
+const USUAL_TAIL = /,"start":\d+,"duration":\d+\}/y;
+
+// Meta keys without their opening quote: a search for a text that starts with `"`, the most
+// frequent character of JSON, is several times slower (metaAt checks the quote).
+const TID_KEY = '_dd.p.tid":"';
+const ERROR_MESSAGE_KEY = 'error.message":"';
+const ERROR_MSG_KEY = 'error.msg":"';
 
 class SpanScanner {
 	private s = '';
@@ -566,12 +588,12 @@ class SpanScanner {
 	private pos = 0;
 
 	/** Names, services, resources repeat: one shared copy each. */
-	private readonly names = new StringTable(1 << 14);
+	private readonly names = new StringTable(1 << 12);
 	/**
 	 * Ids seen lately, one copy each: a parent id is its parent's span id string, and the spans of
 	 * one trace in later chunks share its trace id string.
 	 */
-	private readonly ids = new StringTable(1 << 17);
+	private readonly ids = new StringTable(1 << 13, 8);
 
 	// The last values read without escapes, by key: most values repeat one of them (the trace id of
 	// the span before, a parent that is the span before or the trace's root, the same service…).
@@ -629,8 +651,21 @@ class SpanScanner {
 
 	/** The trace id of a span: its low 64 bits with the chunk's high bits when there are some. */
 	fullId(tid: string | undefined, low: string): string {
-		return tid && low.length === 16 ? this.ids.getJoined(tid, low) : low;
+		if (!tid || low.length !== 16) return low;
+		// the chunks of one trace follow each other, their id strings are shared: compared at once
+		if (low !== this.fullLow || tid !== this.fullTid) {
+			this.fullLow = low;
+			this.fullTid = tid;
+			this.full = this.fullIds.getJoined(tid, low);
+		}
+		return this.full;
 	}
+
+	/** 128-bit trace ids (apart from `ids`, whose new ids would push them out). */
+	private readonly fullIds = new StringTable(1 << 11, 8);
+	private fullLow = '';
+	private fullTid = '';
+	private full = '';
 
 	/** Skips any JSON value at `i`; returns the index after it, or -1. */
 	private skip(i: number): number {
@@ -686,7 +721,9 @@ class SpanScanner {
 
 	/** Where the value of a meta key starts (its opening quote) inside [from, to), or -1. */
 	private metaAt(key: Cursor, length: number, from: number, to: number): number {
-		const at = key.find(this.s, from);
+		const s = this.s;
+		let at = key.find(s, from);
+		while (at !== -1 && at < to && s.charCodeAt(at - 1) !== Q) at = key.find(s, at + 1);
 		return at === -1 || at >= to ? -1 : at + length - 1;
 	}
 
@@ -762,51 +799,101 @@ class SpanScanner {
 	}
 
 	/**
-	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, read without finding and
-	 * telling apart each key; -1 when the span is shaped otherwise (`object` then reads it key by
-	 * key, with the same result for this shape). Each step checks the exact text between values.
+	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, with 16-character ids and
+	 * names without escapes; -1 when the span is shaped otherwise (`object` then reads it key by key,
+	 * with the same result for this shape). Two sticky patterns check the exact text around the
+	 * values in one native call each, so the values sit at known places or end at the next quote.
 	 */
 	private usual(i: number, span: RawSpan): number {
 		const s = this.s;
-		if (!eqAt(s, i, '{"trace_id":"') || !this.stringKey(K_TRACE_ID, i + 12, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"span_id":"') || !this.stringKey(K_SPAN_ID, i + 11, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"parent_id":"') || !this.stringKey(K_PARENT_ID, i + 13, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"name":"') || !this.stringKey(K_NAME, i + 8, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"resource":"') || !this.stringKey(K_RESOURCE, i + 12, span)) return -1;
-		i = this.pos;
-		if (!eqAt(s, i, ',"service":"') || !this.stringKey(K_SERVICE, i + 11, span)) return -1;
-		i = this.pos;
-		if (eqAt(s, i, ',"type":"')) {
-			if (!this.stringKey(K_TYPE, i + 8, span)) return -1;
-			i = this.pos;
+		USUAL_HEAD.lastIndex = i;
+		if (!USUAL_HEAD.test(s)) return -1;
+		const metaAt = USUAL_HEAD.lastIndex - 1;
+		// trace id at i + 13, span id at i + 42, parent id at i + 73 (16 characters each)
+		let v = this.lastTrace;
+		if (!idAt(s, i + 13, v)) this.lastTrace = v = this.ids.get(s, i + 13, i + 29);
+		span.traceId = v;
+		// a root's span id is its trace id; other span ids are new (parents find them as the span before)
+		if (!idAt(s, i + 42, v)) v = copyOf(s, i + 42, i + 58);
+		span.spanId = v;
+		// the parent: the span before, the same parent as the span before, or the root
+		const parent = this.lastSpan;
+		this.lastSpan = v;
+		if (idAt(s, i + 73, parent)) v = parent;
+		else if (idAt(s, i + 73, this.lastParent)) v = this.lastParent;
+		else if (idAt(s, i + 73, this.lastTrace)) v = this.lastTrace;
+		else v = this.ids.get(s, i + 73, i + 89);
+		span.parentId = this.lastParent = v;
+		// the error digits end before `,"meta":{`; the names end 9 characters before them
+		let d = metaAt - 9;
+		while (s.charCodeAt(d - 1) !== 58 /* : */) d--;
+		span.error = s.charCodeAt(d) !== 48 || metaAt - 8 - d > 1;
+		const from = i + 99;
+		const to = d - 10;
+		const n = to - from;
+		const slot =
+			(n * 31 +
+				s.charCodeAt(from) +
+				s.charCodeAt(from + (n >> 1)) * 7 +
+				s.charCodeAt(to - 1) * 13) &
+			255;
+		let names = this.segments[slot];
+		// (a slice compared with === is several times faster than startsWith or a loop here)
+		if (names === undefined || names.text.length !== n || s.slice(from, to) !== names.text) {
+			names = this.namesAt(from, to);
+			if (n <= 1024) this.segments[slot] = names;
 		}
-		if (!eqAt(s, i, ',"error":')) return -1;
-		i += 9;
-		let c = s.charCodeAt(i);
-		if (c < 48 || c > 57) return -1;
-		let j = numberEnd(s, i);
-		span.error = c !== 48 || j - i > 1;
-		if (!eqAt(s, j, ',"meta":{')) return -1;
-		i = this.meta(j + 8, span);
+		span.name = this.lastName = names.name;
+		span.resource = this.lastResource = names.resource;
+		span.service = this.lastService = names.service;
+		if (names.type !== undefined) span.type = this.lastType = names.type;
+		i = this.meta(metaAt, span);
 		if (i === -1 || !eqAt(s, i, ',"metrics":{')) return -1;
 		i = this.flatNumbers(i + 11);
-		if (i === -1 || !eqAt(s, i, ',"start":')) return -1;
-		i += 9;
-		c = s.charCodeAt(i);
-		if ((c < 48 || c > 57) && c !== 45) return -1;
-		j = numberEnd(s, i);
-		span.start = nanosAt(s, i, j);
-		if (!eqAt(s, j, ',"duration":')) return -1;
-		i = j + 12;
-		c = s.charCodeAt(i);
-		if ((c < 48 || c > 57) && c !== 45) return -1;
-		j = numberEnd(s, i);
-		span.duration = millisOfNanos(s, i, j);
-		return s.charCodeAt(j) === 125 ? j + 1 : -1;
+		if (i === -1) return -1;
+		USUAL_TAIL.lastIndex = i;
+		if (!USUAL_TAIL.test(s)) return -1;
+		const startAt = i + 9;
+		const startEnd = s.indexOf(',', startAt);
+		span.start =
+			startEnd - startAt <= 21
+				? millisOfDigits(s, startAt, startEnd)
+				: nanosAt(s, startAt, startEnd);
+		span.duration = millisOfNanos(s, startEnd + 12, USUAL_TAIL.lastIndex - 1);
+		return USUAL_TAIL.lastIndex;
+	}
+
+	/**
+	 * Names of usual spans by the text they are read from (from the name to the quote before
+	 * `,"error":`): a service repeats a few such texts, so one comparison reads the four names.
+	 * One per slot, picked by the length and three characters.
+	 */
+	private readonly segments = new Array<Names | undefined>(256).fill(undefined);
+
+	/** The names of a usual span in s[from, to) (checked by USUAL_HEAD). */
+	private namesAt(from: number, to: number): Names {
+		const s = this.s;
+		let end = s.indexOf('"', from);
+		const name = this.text(from, end, this.lastName);
+		let at = end + 14; // ","resource":"
+		end = s.indexOf('"', at);
+		const resource = this.text(at, end, this.lastResource);
+		at = end + 13; // ","service":"
+		end = s.indexOf('"', at);
+		const service = this.text(at, end, this.lastService);
+		let type: string | undefined;
+		if (end < to) {
+			at = end + 10; // ","type":"
+			type = this.text(at, to, this.lastType);
+		}
+		return { text: copyOf(s, from, to), name, resource, service, type };
+	}
+
+	/** The escape-free string s[from, to): `last` when it holds it, else its shared copy. */
+	private text(from: number, to: number, last: string): string {
+		return to - from === last.length && eqAt(this.s, from, last)
+			? last
+			: this.names.get(this.s, from, to);
 	}
 
 	/** Parses one span object at `i` into `span`; returns the index after its `}`, or -1. */
@@ -920,11 +1007,12 @@ const TRACER_PROBLEM =
 /** Frequent debug lines that are never events (propagation, encoder, metrics). */
 function isNoise(t: string): boolean {
 	const c = t.charCodeAt(0);
-	if (c === 69 /* E */) return t.startsWith('Extract from carrier');
-	if (c === 73 /* I */) return t.startsWith('Inject into carrier');
-	if (c === 65 /* A */) return t.startsWith('Adding encoded trace to buffer');
-	if (c === 70 /* F */) return t.startsWith('Flushing ');
-	if (c === 83 /* S */) return t.startsWith('Sending to DogStatsD');
+	// eqAt, not startsWith: this runs for most lines, and the loop is inlined
+	if (c === 69 /* E */) return eqAt(t, 0, 'Extract from carrier');
+	if (c === 73 /* I */) return eqAt(t, 0, 'Inject into carrier');
+	if (c === 65 /* A */) return eqAt(t, 0, 'Adding encoded trace to buffer');
+	if (c === 70 /* F */) return eqAt(t, 0, 'Flushing ');
+	if (c === 83 /* S */) return eqAt(t, 0, 'Sending to DogStatsD');
 	return false;
 }
 
@@ -1002,24 +1090,27 @@ class SummaryTexts {
 	private readonly handed = new Map<string, string[]>();
 	private size = 0;
 
-	private lastName: string | undefined;
-	private lastResource: string | undefined;
-	private lastService: string | undefined;
-	private last = '';
+	private readonly recent: {
+		name: string | undefined;
+		resource: string | undefined;
+		service: string | undefined;
+		head: string;
+	}[] = [];
+	private next = 0;
 
 	/** "name resource (service)" of a span.finish. */
 	span(name: string | undefined, resource: string | undefined, service: string | undefined) {
-		if (
-			this.last !== '' &&
-			name === this.lastName &&
-			resource === this.lastResource &&
-			service === this.lastService
-		)
-			return this.last;
-		this.lastName = name;
-		this.lastResource = resource;
-		this.lastService = service;
-		return (this.last = this.head(name, resource, service));
+		// the spans of a service take turns among a few texts: the last four answer most
+		const recent = this.recent;
+		for (let k = 0; k < recent.length; k++) {
+			const e = recent[k];
+			if (e.name === name && e.resource === resource && e.service === service) return e.head;
+		}
+		const head = this.head(name, resource, service);
+		const e = { name, resource, service, head };
+		if (recent.length < 4) recent.push(e);
+		else recent[this.next++ & 3] = e;
+		return head;
 	}
 
 	private head(
@@ -1048,6 +1139,25 @@ class SummaryTexts {
 		}
 		return head;
 	}
+
+	/** "name resource (service) error: message" of a failed span.finish. */
+	failed(head: string, message: string | undefined): string {
+		// messages are shared strings (SpanScanner.names): most failures repeat one of a few
+		const recent = this.recentFailures;
+		for (let k = 0; k < recent.length; k++) {
+			const e = recent[k];
+			if (e.head === head && e.message === message) return e.text;
+		}
+		const text = copyOf(head + ' error' + (message ? ': ' + cut(message, 120) : ''));
+		const e = { head, message, text };
+		if (recent.length < 4) recent.push(e);
+		else recent[this.nextFailure++ & 3] = e;
+		return text;
+	}
+
+	private readonly recentFailures: { head: string; message: string | undefined; text: string }[] =
+		[];
+	private nextFailure = 0;
 
 	/** "Trace handed to the writer: N spans (root)" of a trace.complete. */
 	handedOver(n: number, root: string | undefined): string {
@@ -1216,7 +1326,7 @@ function createSession(out: Emitter): ParserSession {
 			if (sp.error) {
 				fields = { traceId: id, spanId: sp.spanId, error: true };
 				if (sp.errorMessage !== undefined) fields.errorMessage = cut(sp.errorMessage);
-				summary += ' error' + (sp.errorMessage ? ': ' + cut(sp.errorMessage, 120) : '');
+				summary = texts.failed(summary, sp.errorMessage);
 			} else fields = { traceId: id, spanId: sp.spanId };
 			const ev = emit({
 				kind: 'span.finish',
@@ -1506,8 +1616,8 @@ function createSession(out: Emitter): ParserSession {
 			const c = t.charCodeAt(0);
 			let at = -1;
 			if (c === 69 /* E */) {
-				if (t.startsWith(ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
-				else if (t.startsWith(ENCODING_TRACE)) at = ENCODING_TRACE.length;
+				if (eqAt(t, 0, ENCODING_PAYLOAD)) at = ENCODING_PAYLOAD.length;
+				else if (eqAt(t, 0, ENCODING_TRACE)) at = ENCODING_TRACE.length;
 			}
 			if (at !== -1) {
 				flushPending();
@@ -1626,11 +1736,12 @@ function createSession(out: Emitter): ParserSession {
 		jsonDepth = 0;
 		const c = text.charCodeAt(0);
 		if (c === 83 /* S */ && text.startsWith('Sending to DogStatsD:')) statsdBatch = true;
-		else if (c !== 69 /* E */ || !text.startsWith('Encoding ')) {
+		else if (c !== 69 /* E */ || !eqAt(text, 0, 'Encoding ')) {
 			const q = text.indexOf('Response from the endpoint: "');
 			if (q !== -1 && !text.endsWith('"')) openBody = true;
 			else if (
-				(text.startsWith(CONFIG) || text.startsWith(INTEGRATIONS) || text === '{') &&
+				((c === 68 /* D */ && (text.startsWith(CONFIG) || text.startsWith(INTEGRATIONS))) ||
+					text === '{') &&
 				text.length < 100000
 			) {
 				const b = jsonBalance(text);
@@ -1661,6 +1772,12 @@ function createSession(out: Emitter): ParserSession {
 				}
 			}
 		}
+		if (isNoise(first)) {
+			// half the lines of a debug log: never an Error, never an event (as in onRecord)
+			if (times.size) for (let n = rec.start; n <= rec.end; n++) times.delete(n);
+			if (pending && --pending.ttl <= 0) flushPending();
+			return;
+		}
 		const r: Rec = {
 			line: rec.start,
 			endLine: rec.end,
@@ -1676,7 +1793,7 @@ function createSession(out: Emitter): ParserSession {
 			}
 			for (let n = rec.start; n <= rec.end; n++) times.delete(n);
 		}
-		if (c >= 65 && c <= 90 && (c !== 69 || !first.startsWith('Encoding '))) {
+		if (c >= 65 && c <= 90 && (c !== 69 || !eqAt(first, 0, 'Encoding '))) {
 			const err = parseConsoleError(rec.lines);
 			if (err) {
 				r.err = err;
