@@ -953,17 +953,25 @@ const DOTNET_SEND =
 
 function detect(text: string): number {
 	if (text.length < 8) return 0;
+	// Most lines have none of these markers. A search is fast when its needle starts with a rare
+	// character (`[`, capitals) and slow when with a common one (space, quote, lower case): the
+	// markers are looked for only in lines with a rarer piece of them.
+	const datadog = text.indexOf('Datadog') >= 0;
 	if (
-		text.indexOf('Span closed: [s_id:') >= 0 ||
-		text.indexOf('Span started: [s_id:') >= 0 ||
-		(text.indexOf(' traces to the D') > 0 && DOTNET_SEND.test(text)) ||
-		text.indexOf('occurred while sending data to the agent at') >= 0 ||
-		text.indexOf('occured while sending traces to the agent') >= 0 ||
-		text.indexOf('Datadog CLR Profiler') >= 0 ||
+		(text.indexOf('[s_id:') >= 0 &&
+			(text.indexOf('Span closed: [s_id:') >= 0 || text.indexOf('Span started: [s_id:') >= 0)) ||
+		((datadog || text.indexOf('DD agent') >= 0) &&
+			text.indexOf(' traces to the D') > 0 &&
+			DOTNET_SEND.test(text)) ||
+		(text.indexOf('while sending ') >= 0 &&
+			(text.indexOf('occurred while sending data to the agent at') >= 0 ||
+				text.indexOf('occured while sending traces to the agent') >= 0)) ||
+		(datadog &&
+			(text.indexOf('Datadog CLR Profiler') >= 0 ||
+				text.indexOf('Datadog.Trace.ClrProfiler') >= 0 ||
+				text.indexOf('Datadog.Trace.Agent') >= 0)) ||
 		text.indexOf('JITCompilationStarted') >= 0 ||
-		text.indexOf('Datadog.Trace.ClrProfiler') >= 0 ||
-		text.indexOf('Datadog.Trace.Agent') >= 0 ||
-		text.indexOf('"lang":".NET') >= 0
+		(text.indexOf('NET') >= 0 && text.indexOf('"lang":".NET') >= 0)
 	) {
 		return 10;
 	}

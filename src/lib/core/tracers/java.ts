@@ -224,12 +224,22 @@ function isBareTemplate(msg: string): boolean {
 				msg.startsWith('Using config: Config(');
 }
 
+/** Where `needle` first occurs if that is before `end`, else -1, without scanning the whole line. */
+function indexBefore(text: string, needle: string, end: number): number {
+	return text.length < end + needle.length
+		? text.indexOf(needle)
+		: text.slice(0, end + needle.length - 1).indexOf(needle);
+}
+
 /** `app_1  | …`: the service column docker compose puts in front of every line. */
 const CONTAINER_PREFIX = /^[A-Za-z0-9][\w.-]{0,62} +\| ?/;
 
 export function stripContainerPrefix(text: string): string {
-	const bar = text.indexOf(' |');
-	if (bar < 1 || bar > 100) return text;
+	// '|' is rare: most lines have none in reach, and then no ' |' either
+	const pipe = text.indexOf('|');
+	if (pipe < 0 || pipe > 101) return text;
+	const bar = indexBefore(text, ' |', 101);
+	if (bar < 1) return text;
 	const m = CONTAINER_PREFIX.exec(text);
 	return m ? text.slice(m[0].length) : text;
 }
@@ -1532,6 +1542,11 @@ const DD_PREFIX = /^\[dd\.trac(?:e|ing\.agent -) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/
 const DD_LOGGER_LINE =
 	/^(?:\d{1,12} )?(?:\[[^\]]{0,200}\] )?\[?(?:TRACE|DEBUG|INFO|WARN|ERROR|EXCLUDE_TELEMETRY|SEND_TELEMETRY)\]? (?:datadog|com\.datadog|ddtrot)\.[\w$]+\.[\w.$]+ - /;
 
+/** JVM_JSON, tried only on lines with its words: its `"` alternatives stop at every quote of a JSON line. */
+function isJvmJson(t: string): boolean {
+	return (t.includes('jvm') || t.includes('java_class_version')) && JVM_JSON.test(t);
+}
+
 function detect(text: string): number {
 	const t = stripMarkup(stripContainerPrefix(text));
 	if (t.length < 8) return 0;
@@ -1541,12 +1556,12 @@ function detect(text: string): number {
 	if (at > 0 && at < 200 && DD_PREFIX.test(t.slice(at))) return 15;
 	if (c0 === 123) {
 		if (t.startsWith('{"origin":"dd.trace"')) return 20;
-		if (JVM_JSON.test(t)) return 12;
+		if (isJvmJson(t)) return 12;
 	}
 	if (t.includes('DDSpan [ t_id=')) return 15;
 	if (DD_LOGGER_LINE.test(t.length > 600 ? t.slice(0, 600) : t)) return 12;
-	const dash = t.indexOf(' - ');
-	if (dash > 0 && dash < 40 && KNOWN_CLASSES.has(t.slice(0, dash))) {
+	const dash = indexBefore(t, ' - ', 40);
+	if (dash > 0 && KNOWN_CLASSES.has(t.slice(0, dash))) {
 		const rest = t.slice(dash + 3);
 		if (
 			/^(?:Failed to send|Successfully sent|Error while sending|Success while sending|Started span|Finished span|Enqueued for)/.test(
@@ -1556,7 +1571,7 @@ function detect(text: string): number {
 			return 12;
 		}
 	}
-	if (t.includes('DATADOG TRACER CONFIGURATION') && JVM_JSON.test(t)) return 15;
+	if (t.includes('DATADOG TRACER CONFIGURATION') && isJvmJson(t)) return 15;
 	if (t.includes(' datadog.trace.agent.')) return 3;
 	return 0;
 }

@@ -958,26 +958,45 @@ export const rubyParser: TracerParser = {
 		if (text.length < 8) return 0;
 		const s = stripArtifacts(text);
 		const head = s.length > 600 ? s.slice(0, 600) : s;
-		if (head.includes('-- ddtrace: [ddtrace]') || head.includes('-- datadog: [datadog]')) return 20;
+		// Most lines have none of the markers: each is looked for only in lines with a piece of it
+		// that starts with a rare character, which a search skips through fast.
+		const ddtrace = head.includes('[ddtrace]');
+		const datadog = head.includes('[datadog]');
 		if (
-			(head.includes('[ddtrace] (') || head.includes('[datadog] (')) &&
+			(ddtrace && head.includes('-- ddtrace: [ddtrace]')) ||
+			(datadog && head.includes('-- datadog: [datadog]'))
+		) {
+			return 20;
+		}
+		if (
+			((ddtrace && head.includes('[ddtrace] (')) || (datadog && head.includes('[datadog] ('))) &&
 			(head.includes(':in `') || head.includes(":in '"))
 		) {
 			return 15;
 		}
-		if (head.includes('Internal error during HTTP transport request')) return 12;
-		if (
-			head.includes('Internal error during Datadog::') &&
-			head.includes('::HTTP::Client request')
-		) {
-			return 12;
+		if (head.includes('Internal error during ')) {
+			if (head.includes('Internal error during HTTP transport request')) return 12;
+			if (
+				head.includes('Internal error during Datadog::') &&
+				head.includes('::HTTP::Client request')
+			) {
+				return 12;
+			}
 		}
-		if (/DATADOG CONFIGURATION - (?:[A-Z]|\{)|DATADOG ERROR - [A-Z]/.test(head)) return 12;
-		if (head.includes('DATADOG TRACER CONFIGURATION - ') && s.includes('"lang":"ruby"')) return 12;
+		if (head.includes('DATADOG ')) {
+			if (/DATADOG CONFIGURATION - (?:[A-Z]|\{)|DATADOG ERROR - [A-Z]/.test(head)) return 12;
+			if (head.includes('DATADOG TRACER CONFIGURATION - ') && s.includes('"lang":"ruby"'))
+				return 12;
+		}
 		if (head.includes('DIAGNOSTIC - Agent Error: Datadog::')) return 12;
-		if (head.includes(' spans (enabled: ') && WRITING_ANYWHERE.test(head)) return 12;
+		if (
+			head.includes('(enabled: ') &&
+			head.includes(' spans (enabled: ') &&
+			WRITING_ANYWHERE.test(head)
+		)
+			return 12;
 		if (s.startsWith('Flushing trace: [{"')) return 12;
-		if (GEM_PATH.test(head)) return 10;
+		if (head.includes('/gems/') && GEM_PATH.test(head)) return 10;
 		if (s.charCodeAt(1) === 44 && LOGGER_HEAD.test(s)) return 2;
 		return 0;
 	},
