@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import {
+	analyze,
+	BLOB_SLICE,
 	LineIndex,
 	LineSplitter,
 	MAX_LINE_BYTES,
@@ -207,6 +209,95 @@ describe('openSource', () => {
 	it('keeps surrogate pairs whole when a long string is chunked', async () => {
 		const s = 'x'.repeat((1 << 20) - 1) + '😀tail';
 		expect((await readAll(s)).text).toBe(s);
+	});
+});
+
+/** Counts the slices asked of it; the slice from byte `failFrom` fails to read, like a file gone away. */
+class WatchedBlob extends Blob {
+	slices = 0;
+	constructor(
+		parts: BlobPart[],
+		private readonly failFrom = -1
+	) {
+		super(parts);
+	}
+	override slice(start = 0, end?: number): Blob {
+		this.slices++;
+		if (start !== this.failFrom) return super.slice(start, end);
+		const failing = new Blob([]);
+		failing.arrayBuffer = () => Promise.reject(new Error('NotReadableError: gone'));
+		return failing;
+	}
+}
+
+describe('reading a Blob by slices', () => {
+	async function splitBlob(blob: Blob) {
+		const chunks: Uint8Array[] = [];
+		for await (const c of (await openSource(blob)).chunks) chunks.push(c);
+		return { chunks, ...split(chunks) };
+	}
+
+	it('reads BLOB_SLICE bytes at a time, asking for the next slices before handing one on', async () => {
+		const blob = new WatchedBlob([new Uint8Array(3 * BLOB_SLICE + 10).fill(0x61)]);
+		const sizes: number[] = [];
+		const asked: number[] = [];
+		for await (const c of (await openSource(blob)).chunks) {
+			sizes.push(c.length);
+			asked.push(blob.slices);
+		}
+		expect(sizes).toEqual([BLOB_SLICE, BLOB_SLICE, BLOB_SLICE, 10]);
+		expect(asked[0]).toBeGreaterThan(1); // read-ahead
+		expect(blob.slices).toBe(4);
+	});
+
+	it('splits across slice boundaries like the bytes in one piece: CRLF, multi-byte characters, a line longer than a slice', async () => {
+		const size = 4 * BLOB_SLICE + 123;
+		const bytes = new Uint8Array(size).fill(0x78);
+		for (let i = 100; i < BLOB_SLICE - 10; i += 80) bytes[i] = LF_BYTE;
+		// CRLF across the first boundary
+		bytes[BLOB_SLICE - 1] = CR_BYTE;
+		bytes[BLOB_SLICE] = LF_BYTE;
+		// '✓' (3 bytes) across the second, then a lone CR at the end of the third slice
+		bytes.set(enc.encode('✓'), 2 * BLOB_SLICE - 1);
+		bytes[2 * BLOB_SLICE + 5] = LF_BYTE;
+		bytes[3 * BLOB_SLICE - 1] = CR_BYTE;
+		// from there on a single line of more than a slice
+		const { lines, index } = await splitBlob(new Blob([bytes]));
+		const whole = split([bytes]);
+		expect(lines).toEqual(whole.lines);
+		expect([...index.toArray()]).toEqual([...whole.index.toArray()]);
+		const at = (offset: number) => lines.find((l) => l.offset === offset)!;
+		expect(at(BLOB_SLICE + 1).text).toBe('x'.repeat(BLOB_SLICE - 2) + '✓' + 'xxx');
+		expect(at(2 * BLOB_SLICE + 6).text).toBe('x'.repeat(BLOB_SLICE - 7));
+		expect(at(3 * BLOB_SLICE).text.length).toBe(BLOB_SLICE + 123);
+		expect(lines[lines.length - 1].offset).toBe(3 * BLOB_SLICE);
+	});
+
+	it('decompresses a gzip Blob of several slices, and keeps what a cut one unpacked', async () => {
+		const line = (i: number) => `line ${i} ${String(i * 7919).repeat(6)}\n`;
+		const text = Array.from({ length: 400_000 }, (_, i) => line(i)).join('');
+		const gz = new Uint8Array(gzipSync(Buffer.from(text), { level: 1 }));
+		expect(gz.length).toBeGreaterThan(2 * BLOB_SLICE);
+		const { lines } = await splitBlob(new Blob([gz]));
+		expect(lines.length).toBe(400_000);
+		expect(lines[123_456].text).toBe(line(123_456).trimEnd());
+		const cut = await analyze({
+			name: 'cut.log.gz',
+			data: new Blob([gz.slice(0, 2 * BLOB_SLICE)])
+		});
+		expect(cut.files[0].warnings.join(' ')).toMatch(/gzip file is damaged or cut short/);
+		expect(cut.files[0].lines).toBeGreaterThan(100_000);
+		expect(cut.files[0].lines).toBeLessThan(400_000);
+	});
+
+	it('keeps the lines before a slice that cannot be read, and says the file is damaged', async () => {
+		const text = 'some line of text\n'.repeat((3 * BLOB_SLICE) / 18 + 100);
+		const a = await analyze({ name: 'gone.log', data: new WatchedBlob([text], 2 * BLOB_SLICE) });
+		const before = Math.floor((2 * BLOB_SLICE) / 18);
+		expect(a.files[0].lines).toBe(before + 1); // the cut line is flushed too
+		expect(a.files[0].warnings.join(' ')).toMatch(
+			new RegExp(`file is damaged: reading stopped after ${before + 1} lines \\(.*gone\\)`)
+		);
 	});
 });
 
