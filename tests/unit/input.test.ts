@@ -43,6 +43,16 @@ function cuts(bytes: Uint8Array): Uint8Array[][] {
 
 const enc = new TextEncoder();
 
+function concat(parts: Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
 describe('LineSplitter', () => {
 	it('gives no line for empty input', () => {
 		const { lines, splitter } = split([]);
@@ -114,6 +124,45 @@ describe('LineSplitter', () => {
 		const whole = split([bytes]).lines;
 		expect(whole.length).toBeGreaterThan(3000);
 		expect(whole).toEqual(split(pieces).lines);
+	});
+
+	it('gives each line as it decodes alone, in windows of ASCII and windows of other bytes', () => {
+		const special = [
+			Uint8Array.from([0x63, 0x61, 0x66, 0xc3, 0xa9]), // 'café'
+			Uint8Array.from([0x61, 0x80, 0x62]), // a lone continuation byte
+			Uint8Array.from([0x61, 0x62, 0xc3]), // a character cut by the line break
+			Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]) // a byte-order mark
+		];
+		const lines: Uint8Array[] = [];
+		for (let i = 0; i < 3000; i++) {
+			lines.push(
+				i % 500 === 250
+					? special[((i / 500) | 0) % 4]
+					: enc.encode(`line ${i} ${'x'.repeat(i % 97)}`)
+			);
+		}
+		const bytes = concat(lines.flatMap((l) => [l, Uint8Array.of(LF_BYTE)]));
+		const dec = new TextDecoder();
+		const want = lines.map((l) => dec.decode(l));
+		expect(split([bytes]).lines.map((l) => l.text)).toEqual(want);
+		const pieces: Uint8Array[] = [];
+		for (let i = 0; i < bytes.length; i += 4093) pieces.push(bytes.subarray(i, i + 4093));
+		expect(split(pieces).lines.map((l) => l.text)).toEqual(want);
+	});
+
+	it('removes colour codes when asked, wherever the line is cut', () => {
+		const bytes = enc.encode(
+			'\x1b[32mINFO\x1b[0m one\nplain\r\nWARN \x1b[1mbold\x1b[0m\n\x1b[31mlast'
+		);
+		const want = ['INFO one', 'plain', 'WARN bold', 'last'];
+		for (const chunks of cuts(bytes)) {
+			const got: string[] = [];
+			const splitter = new LineSplitter((t) => got.push(t), undefined, true);
+			for (const c of chunks) splitter.push(c);
+			splitter.end();
+			expect(got).toEqual(want);
+		}
+		expect(split([bytes]).lines[0].text).toBe('\x1b[32mINFO\x1b[0m one'); // not asked: kept
 	});
 
 	it('handles a 10 MB line in one chunk', () => {
