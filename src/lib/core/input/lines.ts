@@ -86,11 +86,11 @@ export class LineSplitter {
 		for (let at = 0; at < chunk.length;) {
 			let end = Math.min(chunk.length, at + WINDOW);
 			// the window ends after a line break when it has one, so its lines are whole
-			for (let i = end - 1; end < chunk.length && i > at; i--) {
-				if (chunk[i] === LF || chunk[i] === CR) {
-					end = i + 1;
-					break;
-				}
+			if (end < chunk.length) {
+				const window = chunk.subarray(at, end);
+				let cut = window.lastIndexOf(LF);
+				if (cut === -1) cut = window.lastIndexOf(CR);
+				if (cut > 0) end = at + cut + 1;
 			}
 			this.pushPart(chunk.subarray(at, end));
 			at = end;
