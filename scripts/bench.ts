@@ -1,5 +1,6 @@
-// Throughput of analyze() against a bare floor (read the same file as a stream, decode UTF-8 and
-// split lines with the core's LineSplitter, nothing else), on two files: the real 200 MB Node.js
+// Throughput of analyze() against a bare floor (read the same file through the same reader as
+// analyze, openSource over fs.openAsBlob, decode UTF-8 and split lines with the core's LineSplitter,
+// nothing else), on two files: the real 200 MB Node.js
 // tracer debug log, and the mixed-tracer file built from the corpus (scripts/mixed-file.ts). When
 // lnav is installed, its indexing of each file is timed too (`lnav -n -c ';SELECT count(*) FROM
 // all_logs' FILE`). Then the peak memory of one analysis of a ~1 GB log (five copies of the Node.js
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { analyze, EVENT_KINDS, LineSplitter, type Counts } from '../src/lib/core/index';
+import { analyze, EVENT_KINDS, LineSplitter, openSource, type Counts } from '../src/lib/core/index';
 import { mixedFile } from './mixed-file';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
@@ -66,11 +67,8 @@ function repeated(file: string, copies: number): string {
 async function floor(file: string): Promise<number> {
 	const t = performance.now();
 	const splitter = new LineSplitter(() => {});
-	const reader = (await fs.openAsBlob(file)).stream().getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		splitter.push(value);
+	for await (const chunk of (await openSource(await fs.openAsBlob(file))).chunks) {
+		splitter.push(chunk);
 	}
 	splitter.end();
 	return performance.now() - t;

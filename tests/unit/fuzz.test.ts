@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, LineSplitter, TRACERS, type TracerId } from '../../src/lib/core/index';
+import { analyze, LineSplitter, stripAnsi, TRACERS, type TracerId } from '../../src/lib/core/index';
 import { corpusSamples } from './corpus-files';
 
 function reference(bytes: Uint8Array): string[] {
@@ -25,25 +25,33 @@ function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 	return out;
 }
 
-// bytes biased towards line breaks and multi-byte UTF-8 starts
-const logByte = fc.oneof(
-	fc.constantFrom(10, 13, 0xc3, 0xa9, 0xe2, 0x9c, 0x93, 0xf0, 0x9f, 0x98, 0x80),
-	fc.integer({ min: 0, max: 255 })
+// bytes biased towards line breaks and multi-byte UTF-8 starts, and whole colour codes
+const logBytes = fc.oneof(
+	fc.constantFrom(10, 13, 0xc3, 0xa9, 0xe2, 0x9c, 0x93, 0xf0, 0x9f, 0x98, 0x80).map((b) => [b]),
+	fc.integer({ min: 0, max: 255 }).map((b) => [b]),
+	fc.constantFrom('\x1b[31m', '\x1b[0m', '\x1b[1;32m', '\x1b[').map((c) => [...Buffer.from(c)])
 );
 
 describe('input layer properties', () => {
-	it('splits any bytes, cut anywhere, like the reference splitter', () => {
+	it('splits any bytes, cut anywhere, like the reference splitter (and strips colours like stripAnsi)', () => {
 		fc.assert(
 			fc.property(
-				fc.array(logByte, { maxLength: 300 }),
+				fc.array(logBytes, { maxLength: 300 }),
 				fc.array(fc.nat(), { maxLength: 8 }),
 				(bytes, cuts) => {
-					const data = Uint8Array.from(bytes);
+					const data = Uint8Array.from(bytes.flat());
 					const got: string[] = [];
+					const plain: string[] = [];
 					const s = new LineSplitter((t) => got.push(t));
-					for (const c of chunked(data, cuts)) s.push(c);
+					const stripping = new LineSplitter((t) => plain.push(t), undefined, true);
+					for (const c of chunked(data, cuts)) {
+						s.push(c);
+						stripping.push(c);
+					}
 					s.end();
+					stripping.end();
 					expect(got).toEqual(reference(data));
+					expect(plain).toEqual(reference(data).map(stripAnsi));
 				}
 			),
 			{ numRuns: 400 }

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import {
+	analyze,
+	BLOB_SLICE,
 	LineIndex,
 	LineSplitter,
 	MAX_LINE_BYTES,
@@ -40,6 +42,16 @@ function cuts(bytes: Uint8Array): Uint8Array[][] {
 }
 
 const enc = new TextEncoder();
+
+function concat(parts: Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
 
 describe('LineSplitter', () => {
 	it('gives no line for empty input', () => {
@@ -112,6 +124,45 @@ describe('LineSplitter', () => {
 		const whole = split([bytes]).lines;
 		expect(whole.length).toBeGreaterThan(3000);
 		expect(whole).toEqual(split(pieces).lines);
+	});
+
+	it('gives each line as it decodes alone, in windows of ASCII and windows of other bytes', () => {
+		const special = [
+			Uint8Array.from([0x63, 0x61, 0x66, 0xc3, 0xa9]), // 'café'
+			Uint8Array.from([0x61, 0x80, 0x62]), // a lone continuation byte
+			Uint8Array.from([0x61, 0x62, 0xc3]), // a character cut by the line break
+			Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]) // a byte-order mark
+		];
+		const lines: Uint8Array[] = [];
+		for (let i = 0; i < 3000; i++) {
+			lines.push(
+				i % 500 === 250
+					? special[((i / 500) | 0) % 4]
+					: enc.encode(`line ${i} ${'x'.repeat(i % 97)}`)
+			);
+		}
+		const bytes = concat(lines.flatMap((l) => [l, Uint8Array.of(LF_BYTE)]));
+		const dec = new TextDecoder();
+		const want = lines.map((l) => dec.decode(l));
+		expect(split([bytes]).lines.map((l) => l.text)).toEqual(want);
+		const pieces: Uint8Array[] = [];
+		for (let i = 0; i < bytes.length; i += 4093) pieces.push(bytes.subarray(i, i + 4093));
+		expect(split(pieces).lines.map((l) => l.text)).toEqual(want);
+	});
+
+	it('removes colour codes when asked, wherever the line is cut', () => {
+		const bytes = enc.encode(
+			'\x1b[32mINFO\x1b[0m one\nplain\r\nWARN \x1b[1mbold\x1b[0m\n\x1b[31mlast'
+		);
+		const want = ['INFO one', 'plain', 'WARN bold', 'last'];
+		for (const chunks of cuts(bytes)) {
+			const got: string[] = [];
+			const splitter = new LineSplitter((t) => got.push(t), undefined, true);
+			for (const c of chunks) splitter.push(c);
+			splitter.end();
+			expect(got).toEqual(want);
+		}
+		expect(split([bytes]).lines[0].text).toBe('\x1b[32mINFO\x1b[0m one'); // not asked: kept
 	});
 
 	it('handles a 10 MB line in one chunk', () => {
@@ -207,6 +258,95 @@ describe('openSource', () => {
 	it('keeps surrogate pairs whole when a long string is chunked', async () => {
 		const s = 'x'.repeat((1 << 20) - 1) + '😀tail';
 		expect((await readAll(s)).text).toBe(s);
+	});
+});
+
+/** Counts the slices asked of it; the slice from byte `failFrom` fails to read, like a file gone away. */
+class WatchedBlob extends Blob {
+	slices = 0;
+	constructor(
+		parts: BlobPart[],
+		private readonly failFrom = -1
+	) {
+		super(parts);
+	}
+	override slice(start = 0, end?: number): Blob {
+		this.slices++;
+		if (start !== this.failFrom) return super.slice(start, end);
+		const failing = new Blob([]);
+		failing.arrayBuffer = () => Promise.reject(new Error('NotReadableError: gone'));
+		return failing;
+	}
+}
+
+describe('reading a Blob by slices', () => {
+	async function splitBlob(blob: Blob) {
+		const chunks: Uint8Array[] = [];
+		for await (const c of (await openSource(blob)).chunks) chunks.push(c);
+		return { chunks, ...split(chunks) };
+	}
+
+	it('reads BLOB_SLICE bytes at a time, asking for the next slices before handing one on', async () => {
+		const blob = new WatchedBlob([new Uint8Array(3 * BLOB_SLICE + 10).fill(0x61)]);
+		const sizes: number[] = [];
+		const asked: number[] = [];
+		for await (const c of (await openSource(blob)).chunks) {
+			sizes.push(c.length);
+			asked.push(blob.slices);
+		}
+		expect(sizes).toEqual([BLOB_SLICE, BLOB_SLICE, BLOB_SLICE, 10]);
+		expect(asked[0]).toBeGreaterThan(1); // read-ahead
+		expect(blob.slices).toBe(4);
+	});
+
+	it('splits across slice boundaries like the bytes in one piece: CRLF, multi-byte characters, a line longer than a slice', async () => {
+		const size = 4 * BLOB_SLICE + 123;
+		const bytes = new Uint8Array(size).fill(0x78);
+		for (let i = 100; i < BLOB_SLICE - 10; i += 80) bytes[i] = LF_BYTE;
+		// CRLF across the first boundary
+		bytes[BLOB_SLICE - 1] = CR_BYTE;
+		bytes[BLOB_SLICE] = LF_BYTE;
+		// '✓' (3 bytes) across the second, then a lone CR at the end of the third slice
+		bytes.set(enc.encode('✓'), 2 * BLOB_SLICE - 1);
+		bytes[2 * BLOB_SLICE + 5] = LF_BYTE;
+		bytes[3 * BLOB_SLICE - 1] = CR_BYTE;
+		// from there on a single line of more than a slice
+		const { lines, index } = await splitBlob(new Blob([bytes]));
+		const whole = split([bytes]);
+		expect(lines).toEqual(whole.lines);
+		expect([...index.toArray()]).toEqual([...whole.index.toArray()]);
+		const at = (offset: number) => lines.find((l) => l.offset === offset)!;
+		expect(at(BLOB_SLICE + 1).text).toBe('x'.repeat(BLOB_SLICE - 2) + '✓' + 'xxx');
+		expect(at(2 * BLOB_SLICE + 6).text).toBe('x'.repeat(BLOB_SLICE - 7));
+		expect(at(3 * BLOB_SLICE).text.length).toBe(BLOB_SLICE + 123);
+		expect(lines[lines.length - 1].offset).toBe(3 * BLOB_SLICE);
+	});
+
+	it('decompresses a gzip Blob of several slices, and keeps what a cut one unpacked', async () => {
+		const line = (i: number) => `line ${i} ${String(i * 7919).repeat(6)}\n`;
+		const text = Array.from({ length: 400_000 }, (_, i) => line(i)).join('');
+		const gz = new Uint8Array(gzipSync(Buffer.from(text), { level: 1 }));
+		expect(gz.length).toBeGreaterThan(2 * BLOB_SLICE);
+		const { lines } = await splitBlob(new Blob([gz]));
+		expect(lines.length).toBe(400_000);
+		expect(lines[123_456].text).toBe(line(123_456).trimEnd());
+		const cut = await analyze({
+			name: 'cut.log.gz',
+			data: new Blob([gz.slice(0, 2 * BLOB_SLICE)])
+		});
+		expect(cut.files[0].warnings.join(' ')).toMatch(/gzip file is damaged or cut short/);
+		expect(cut.files[0].lines).toBeGreaterThan(100_000);
+		expect(cut.files[0].lines).toBeLessThan(400_000);
+	});
+
+	it('keeps the lines before a slice that cannot be read, and says the file is damaged', async () => {
+		const text = 'some line of text\n'.repeat((3 * BLOB_SLICE) / 18 + 100);
+		const a = await analyze({ name: 'gone.log', data: new WatchedBlob([text], 2 * BLOB_SLICE) });
+		const before = Math.floor((2 * BLOB_SLICE) / 18);
+		expect(a.files[0].lines).toBe(before + 1); // the cut line is flushed too
+		expect(a.files[0].warnings.join(' ')).toMatch(
+			new RegExp(`file is damaged: reading stopped after ${before + 1} lines \\(.*gone\\)`)
+		);
 	});
 });
 

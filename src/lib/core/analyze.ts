@@ -4,7 +4,7 @@ import { Detector } from './detect';
 import { TracerRouter } from './segments';
 import { buildTraces, pairFlushes } from './assemble';
 import { diagnose } from './diagnose';
-import { LineIndex, LineSplitter, stripAnsi } from './input/lines';
+import { LineIndex, LineSplitter } from './input/lines';
 import { expandArchives } from './input/archive';
 import { canReread, knownSize, openSource, type Source, type SourceData } from './input/source';
 import {
@@ -226,8 +226,7 @@ async function analyzeFile(
 	let overflowed = false;
 	let stopEarly = false;
 
-	const onLine = (raw: string, lineNo: number, _offset: number, truncated: boolean) => {
-		const text = stripAnsi(raw);
+	const onLine = (text: string, lineNo: number, _offset: number, truncated: boolean) => {
 		if (session) {
 			session.line(text, lineNo, truncated);
 			return;
@@ -278,7 +277,7 @@ async function analyzeFile(
 				const s = session;
 				const second = await readLines(
 					source.data,
-					(t, n, _o, tr) => s.line(stripAnsi(t), n, tr),
+					(t, n, _o, tr) => s.line(t, n, tr),
 					again,
 					options,
 					progress,
@@ -332,7 +331,7 @@ async function readLines(
 	progress: (bytes: number, lines: number) => void,
 	stop: () => boolean
 ) {
-	const splitter = new LineSplitter(onLine, index);
+	const splitter = new LineSplitter(onLine, index, true); // colour codes removed
 	let opened: Awaited<ReturnType<typeof openSource>>;
 	try {
 		opened = await openSource(data);

@@ -9,7 +9,7 @@ export {
 } from './analyze';
 export { ENABLE_DEBUG_HELP } from './diagnose';
 export { LineSplitter, LineIndex, stripAnsi, MAX_LINE_BYTES } from './input/lines';
-export { openSource, type Source, type SourceData } from './input/source';
+export { BLOB_SLICE, openSource, type Source, type SourceData } from './input/source';
 export {
 	expandArchives,
 	isZip,

@@ -7,14 +7,22 @@ import { concatBytes } from './bytes';
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 const LF = 10;
+const CR = 13;
 /**
- * Line breaks are looked for in a copy of the bytes decoded one character per byte (windows-1252
- * maps every byte to exactly one character, LF and CR to themselves): a string's indexOf runs at
- * memchr speed, a Uint8Array's walks byte by byte (several times slower).
+ * Line breaks are looked for in the bytes decoded as a string (a string's indexOf runs at memchr
+ * speed, a Uint8Array's walks byte by byte). A window is decoded as UTF-8 once: when that gives one
+ * character per byte (ASCII, and lone invalid bytes as U+FFFD) its lines are cut from that string
+ * (one decode per window instead of one per line). Otherwise the window is decoded one character per
+ * byte (windows-1252 maps every byte to one character, LF and CR to themselves) to find the breaks,
+ * and each line is decoded from its bytes.
  */
+const UTF8 = new TextDecoder('utf-8');
 const BYTES = new TextDecoder('latin1');
-/** Bytes decoded for that search at a time (a bigger string would go to the large-object space). */
-const WINDOW = 1 << 16;
+/**
+ * Bytes decoded at a time, cut after a line break: a line cut from the window's string keeps the
+ * whole window alive as long as the parser keeps a piece of it, so the window is small.
+ */
+const WINDOW = 1 << 14;
 // ESC [ params intermediates final — a CSI sequence, the only ANSI codes loggers emit.
 // eslint-disable-next-line no-control-regex
 const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
@@ -64,7 +72,9 @@ export class LineSplitter {
 
 	constructor(
 		private readonly sink: LineSink,
-		private readonly index?: LineIndex
+		private readonly index?: LineIndex,
+		/** Remove colour codes from the lines (looked for once per window, not once per line). */
+		private readonly stripColours = false
 	) {}
 
 	/** Total bytes consumed so far. */
@@ -73,10 +83,18 @@ export class LineSplitter {
 	}
 
 	push(chunk: Uint8Array): void {
-		if (chunk.length <= WINDOW) this.pushPart(chunk);
-		else
-			for (let at = 0; at < chunk.length; at += WINDOW)
-				this.pushPart(chunk.subarray(at, at + WINDOW));
+		for (let at = 0; at < chunk.length;) {
+			let end = Math.min(chunk.length, at + WINDOW);
+			// the window ends after a line break when it has one, so its lines are whole
+			if (end < chunk.length) {
+				const window = chunk.subarray(at, end);
+				let cut = window.lastIndexOf(LF);
+				if (cut === -1) cut = window.lastIndexOf(CR);
+				if (cut > 0) end = at + cut + 1;
+			}
+			this.pushPart(chunk.subarray(at, end));
+			at = end;
+		}
 	}
 
 	private pushPart(chunk: Uint8Array): void {
@@ -89,8 +107,11 @@ export class LineSplitter {
 				this.lineStart = this.position + 1;
 			}
 		}
-		const bytes = BYTES.decode(chunk);
+		let text: string | undefined = UTF8.decode(chunk);
+		if (text.length !== len) text = undefined;
+		const bytes = text ?? BYTES.decode(chunk);
 		let nextCR = bytes.indexOf('\r', pos);
+		let nextEsc = this.stripColours ? bytes.indexOf('\x1b', pos) : -1;
 		while (pos < len) {
 			const nextLF = bytes.indexOf('\n', pos);
 			if (nextCR !== -1 && nextCR < pos) nextCR = bytes.indexOf('\r', pos);
@@ -107,8 +128,10 @@ export class LineSplitter {
 				this.keep(chunk.subarray(pos));
 				break;
 			}
-			this.emit(chunk, pos, end, end + skip);
+			const colour = nextEsc !== -1 && nextEsc < end;
+			this.emit(chunk, pos, end, end + skip, text, colour);
 			pos = end + skip;
+			if (colour) nextEsc = bytes.indexOf('\x1b', pos);
 		}
 		this.position += len;
 	}
@@ -133,23 +156,34 @@ export class LineSplitter {
 		}
 	}
 
-	private emit(chunk: Uint8Array, from: number, to: number, next: number): void {
-		let bytes: Uint8Array;
-		let truncated: boolean;
+	/**
+	 * Hands on the line chunk[from, to). `text` is the chunk decoded when that gave one character per
+	 * byte; `colour` says the line has an ESC in this chunk.
+	 */
+	private emit(
+		chunk: Uint8Array,
+		from: number,
+		to: number,
+		next: number,
+		text?: string,
+		colour = false
+	): void {
+		let line: string;
+		let truncated = false;
 		if (this.carryBytes === 0 && this.overflow === 0) {
-			bytes =
-				to - from > MAX_LINE_BYTES
-					? chunk.subarray(from, from + MAX_LINE_BYTES)
-					: chunk.subarray(from, to);
-			truncated = to - from > MAX_LINE_BYTES;
+			// within one window, so shorter than the cap
+			line =
+				text !== undefined ? text.slice(from, to) : this.decoder.decode(chunk.subarray(from, to));
 		} else {
 			this.keep(chunk.subarray(from, to));
-			bytes = concatBytes(this.carry, this.carryBytes);
+			line = this.decoder.decode(concatBytes(this.carry, this.carryBytes));
 			truncated = this.overflow > 0;
+			colour = this.stripColours; // an ESC may be in the part carried over
 			this.carry = [];
 			this.carryBytes = 0;
 			this.overflow = 0;
 		}
+		if (colour) line = stripAnsi(line);
 		const lineNo = ++this.lines;
 		const lineBytes = this.position + to - this.lineStart;
 		if (lineBytes > this.longestLine) this.longestLine = lineBytes;
@@ -157,6 +191,6 @@ export class LineSplitter {
 		this.index?.push(this.lineStart);
 		const start = this.lineStart;
 		this.lineStart = this.position + next;
-		this.sink(this.decoder.decode(bytes), lineNo, start, truncated);
+		this.sink(line, lineNo, start, truncated);
 	}
 }
