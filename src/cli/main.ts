@@ -41,8 +41,8 @@ export function toJson(a: Analysis) {
 			error: f.error ?? null
 		})),
 		counts: a.counts,
-		events: a.events,
-		spans: a.spans,
+		events: a.events.toArray(),
+		spans: a.spans.toArray(),
 		traces: a.traces,
 		flushes: {
 			attempts: a.flushes.attempts,

@@ -1,23 +1,25 @@
 // Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
-import type { Analysis, Flush, LogEvent, Trace } from './model';
+import type { Analysis, Flush, Trace } from './model';
+import type { EventStore } from './store';
 
 export function buildTraces(analysis: Analysis): Trace[] {
 	const spans = analysis.spans;
-	const byId = new Map<string, number>();
+	const n = spans.count;
 	const traces: Trace[] = [];
-	// pass 1: each span's trace (consecutive spans usually share one trace id string: no lookup)
-	const traceOf = new Int32Array(spans.length);
+	// spans carry interned trace ids: trace of an id by its index, no hashing
+	const traceOfId = new Int32Array(spans.traceIds.list.length).fill(-1);
+	// pass 1: each span's trace
+	const traceOf = new Int32Array(n);
 	const counts: number[] = [];
-	let last = -1;
-	for (let i = 0; i < spans.length; i++) {
-		const span = spans[i];
-		let t = last !== -1 && traces[last].traceId === span.traceId ? last : byId.get(span.traceId);
-		const service = span.service;
+	for (let i = 0; i < n; i++) {
+		const id = spans.trace[i];
+		let t = traceOfId[id];
+		const service = spans.services.get(spans.service[i]);
 		let trace: Trace;
-		if (t === undefined) {
+		if (t === -1) {
 			t = traces.length;
 			trace = {
-				traceId: span.traceId,
+				traceId: spans.traceIds.list[id],
 				spans: [],
 				services: service ? [service] : [],
 				error: false,
@@ -25,7 +27,7 @@ export function buildTraces(analysis: Analysis): Trace[] {
 				end: undefined,
 				rootSpan: undefined
 			};
-			byId.set(span.traceId, t);
+			traceOfId[id] = t;
 			traces.push(trace);
 			counts.push(1);
 		} else {
@@ -33,16 +35,18 @@ export function buildTraces(analysis: Analysis): Trace[] {
 			counts[t]++;
 			if (service && !trace.services.includes(service)) trace.services.push(service);
 		}
-		last = t;
 		traceOf[i] = t;
 		// the root: the first span with no parent (or parent 0)
-		if (trace.rootSpan === undefined && (!span.parentId || isZeroId(span.parentId))) {
+		const parentId = spans.parentId[i];
+		if (trace.rootSpan === undefined && (!parentId || isZeroId(parentId))) {
 			trace.rootSpan = i;
 		}
-		if (span.error) trace.error = true;
-		if (span.start !== undefined) {
-			if (trace.start === undefined || span.start < trace.start) trace.start = span.start;
-			const end = span.start + (span.duration ?? 0);
+		if (spans.error[i] === 2) trace.error = true;
+		const start = spans.start[i];
+		if (!Number.isNaN(start)) {
+			if (trace.start === undefined || start < trace.start) trace.start = start;
+			const duration = spans.duration[i];
+			const end = start + (Number.isNaN(duration) ? 0 : duration);
 			if (trace.end === undefined || end > trace.end) trace.end = end;
 		}
 	}
@@ -52,7 +56,7 @@ export function buildTraces(analysis: Analysis): Trace[] {
 		traces[t].spans = counts[t] <= 65536 ? new Array<number>(counts[t]) : [];
 	}
 	const filled = new Int32Array(traces.length);
-	for (let i = 0; i < spans.length; i++) {
+	for (let i = 0; i < n; i++) {
 		const t = traceOf[i];
 		traces[t].spans[filled[t]++] = i;
 	}
@@ -62,9 +66,9 @@ export function buildTraces(analysis: Analysis): Trace[] {
 		if (trace.rootSpan !== undefined) continue;
 		const ids = trace.spans;
 		const own = new Set<string>();
-		for (const i of ids) own.add(spans[i].spanId);
+		for (const i of ids) own.add(spans.spanId[i]);
 		for (const i of ids) {
-			if (!own.has(spans[i].parentId!)) {
+			if (!own.has(spans.parentId[i]!)) {
 				trace.rootSpan = i;
 				break;
 			}
@@ -78,13 +82,13 @@ function isZeroId(id: string): boolean {
 	return true;
 }
 
-function numberField(e: LogEvent, key: string): number | undefined {
-	const v = e.fields[key];
+function numberField(events: EventStore, e: number, key: string): number | undefined {
+	const v = events.field(e, key);
 	return typeof v === 'number' ? v : undefined;
 }
 
-function stringField(e: LogEvent, key: string): string | undefined {
-	const v = e.fields[key];
+function stringField(events: EventStore, e: number, key: string): string | undefined {
+	const v = events.field(e, key);
 	return typeof v === 'string' ? v : undefined;
 }
 
@@ -93,32 +97,34 @@ function stringField(e: LogEvent, key: string): string | undefined {
  * (or the one named by its `attemptEvent` field). Attempts left open are "unconfirmed", or
  * "presumed" accepted for tracers that never log a success.
  */
-export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => boolean): Flush[] {
+export function pairFlushes(events: EventStore, logsSuccess: (file: number) => boolean): Flush[] {
 	const flushes: Flush[] = [];
 	// open attempts per file, oldest first; `head` skips the ones already closed
 	const open = new Map<number, { queue: Flush[]; head: number }>();
-	for (const e of events) {
-		if (e.kind !== 'flush.attempt' && e.kind !== 'flush.ok' && e.kind !== 'flush.error') continue;
-		let pending = open.get(e.file);
-		if (!pending) open.set(e.file, (pending = { queue: [], head: 0 }));
+	for (let e = 0; e < events.count; e++) {
+		const kind = events.kindOf(e);
+		if (kind !== 'flush.attempt' && kind !== 'flush.ok' && kind !== 'flush.error') continue;
+		const file = events.file[e];
+		let pending = open.get(file);
+		if (!pending) open.set(file, (pending = { queue: [], head: 0 }));
 		const { queue } = pending;
-		if (e.kind === 'flush.attempt') {
+		if (kind === 'flush.attempt') {
 			const f: Flush = {
 				status: 'unconfirmed',
-				attempt: e.id,
-				file: e.file,
-				line: e.line,
-				time: e.time,
-				traces: numberField(e, 'traces'),
-				spans: numberField(e, 'spans'),
-				endpoint: stringField(e, 'endpoint')
+				attempt: e,
+				file,
+				line: events.line[e],
+				time: events.timeOf(e),
+				traces: numberField(events, e, 'traces'),
+				spans: numberField(events, e, 'spans'),
+				endpoint: stringField(events, e, 'endpoint')
 			};
 			flushes.push(f);
 			queue.push(f);
 			continue;
 		}
 		let f: Flush | undefined;
-		const named = numberField(e, 'attemptEvent');
+		const named = numberField(events, e, 'attemptEvent');
 		if (named !== undefined) {
 			const i = queue.findIndex((q, k) => k >= pending.head && q.attempt === named);
 			if (i >= 0) {
@@ -132,17 +138,17 @@ export function pairFlushes(events: LogEvent[], logsSuccess: (file: number) => b
 			pending.head = 0;
 		}
 		if (!f) {
-			f = { status: 'unconfirmed', file: e.file, line: e.line, time: e.time };
+			f = { status: 'unconfirmed', file, line: events.line[e], time: events.timeOf(e) };
 			flushes.push(f);
 		}
-		f.outcome = e.id;
-		f.status = e.kind === 'flush.ok' ? 'ok' : 'failed';
-		f.traces ??= numberField(e, 'traces');
-		f.spans ??= numberField(e, 'spans');
-		f.endpoint ??= stringField(e, 'endpoint');
-		f.reason = stringField(e, 'reason');
-		f.httpStatus = numberField(e, 'status');
-		if (f.time === undefined) f.time = e.time;
+		f.outcome = e;
+		f.status = kind === 'flush.ok' ? 'ok' : 'failed';
+		f.traces ??= numberField(events, e, 'traces');
+		f.spans ??= numberField(events, e, 'spans');
+		f.endpoint ??= stringField(events, e, 'endpoint');
+		f.reason = stringField(events, e, 'reason');
+		f.httpStatus = numberField(events, e, 'status');
+		if (f.time === undefined) f.time = events.timeOf(e);
 	}
 	for (const f of flushes) {
 		if (f.status === 'unconfirmed' && f.attempt !== undefined && !logsSuccess(f.file)) {

@@ -1,4 +1,5 @@
 // The event model shared by every parser, the worker, the UI and the CLI (see DESIGN.md).
+import type { EventStore, SpanStore } from './store';
 
 /** The twelve event kinds. The names are fixed: corpus ground truth, CLI JSON and UI use them. */
 export const EVENT_KINDS = [
@@ -187,8 +188,9 @@ export interface Analysis {
 	tracerVersion?: string;
 	files: FileSummary[];
 	counts: Counts;
-	events: LogEvent[];
-	spans: Span[];
+	/** Stored as columns (store.ts); `at(i)` and iteration give LogEvent objects. */
+	events: EventStore;
+	spans: SpanStore;
 	traces: Trace[];
 	flushes: { attempts: number; ok: number; failed: number; unconfirmed: number; list: Flush[] };
 	/** Raw configuration key/values of every tracer.config record, last one wins. */

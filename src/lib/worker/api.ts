@@ -96,15 +96,17 @@ export const api = {
 			});
 			const view = buildView(analysis, job, started);
 			const windows = placeFiles(analysis, view, unpacked);
-			// the columns move to the page; filters and details here need their own copy
+			// the columns move to the page; filters and details here keep the event columns, some of
+			// which are the analysis's own
+			const sent = { ...view, events: copyColumns(view.events) };
 			current = {
 				job,
 				analysis,
-				view: { ...view, events: copyColumns(view.events) },
+				view,
 				share: { analysis, inputs: asSources(unpacked.sources) },
 				windows
 			};
-			return handOver(view, transferables(view));
+			return handOver(sent, transferables(sent));
 		} finally {
 			running.delete(job);
 		}
@@ -126,14 +128,14 @@ export const api = {
 	event(job: number, id: number): EventDetail | null {
 		if (!current || current.job !== job) return null;
 		const a = current.analysis;
-		const event = a.events[id];
-		if (!event) return null;
+		const event = a.events.at(id);
+		if (!event || id < 0) return null;
 		const si = current.view.events.span[id];
 		const ti = current.view.events.trace[id];
 		return {
 			event,
 			fileName: a.files[event.file]?.name ?? '',
-			span: si >= 0 ? a.spans[si] : undefined,
+			span: si >= 0 ? a.spans.get(si) : undefined,
 			traceId: ti >= 0 ? traceIdOf(ti) : undefined
 		};
 	},
