@@ -43,7 +43,7 @@ export function toJson(a: Analysis) {
 		counts: a.counts,
 		events: a.events.toArray(),
 		spans: a.spans.toArray(),
-		traces: a.traces,
+		traces: a.traces.toArray(),
 		flushes: {
 			attempts: a.flushes.attempts,
 			ok: a.flushes.ok,

@@ -282,7 +282,7 @@ describe('dotnet spans', () => {
 			duration: 107
 		});
 		expect(a.spans.get(0).parentId).toBeUndefined();
-		expect(a.traces[0].rootSpan).toBe(0);
+		expect(a.traces.get(0).rootSpan).toBe(0);
 		expect(a.counts['span.start']).toBe(1);
 	});
 

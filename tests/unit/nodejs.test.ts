@@ -111,7 +111,7 @@ describe('span data', () => {
 		expect(finish[1].fields.errorMessage).toBe('simulated "failure"');
 		expect(finish[1].fields.error).toBe(true);
 		expect(a.traces).toHaveLength(1);
-		expect(a.spans.get(a.traces[0].rootSpan!).name).toBe('web.request');
+		expect(a.spans.get(a.traces.get(0).rootSpan!).name).toBe('web.request');
 	});
 
 	it('reads 1.x `Encoding trace:` with service last and error.msg', async () => {
@@ -209,7 +209,7 @@ describe('span data', () => {
 			(s) => `${s.traceId} ${s.spanId} ${s.parentId} ${s.name} ${s.start} ${s.duration}`
 		);
 		expect(got).toEqual(want);
-		expect(a.traces[9].rootSpan).toBe(18);
+		expect(a.traces.get(9).rootSpan).toBe(18);
 	});
 
 	it('reads escaped values as JSON does, whatever the values before them', async () => {

@@ -188,7 +188,7 @@ describe('php spans', () => {
 			error: false
 		});
 		expect(a.traces).toHaveLength(1);
-		expect(a.traces[0].rootSpan).toBe(0);
+		expect(a.traces.get(0).rootSpan).toBe(0);
 	});
 
 	it('reads the old quoted span format (0.98–1.10), values with commas', async () => {

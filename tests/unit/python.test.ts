@@ -586,7 +586,7 @@ describe('python: spans and traces', () => {
 		expect(a.spans.get(0).duration).toBeCloseTo(5.116104, 5);
 		expect(a.spans.get(1)).toMatchObject({ type: 'web', resource: 'GET /task/<i>', error: false });
 		expect(a.traces).toHaveLength(1);
-		expect(a.traces[0].rootSpan).toBe(1);
+		expect(a.traces.get(0).rootSpan).toBe(1);
 		expect(a.events.get(0).fields.spanId).toBe(BIG_SPAN);
 	});
 

@@ -15,7 +15,7 @@ import {
 	type InputProblem,
 	type TracerId
 } from './model';
-import { EventStore, SpanStore } from './store';
+import { EventStore, SpanStore, TraceStore } from './store';
 import { TRACERS } from './tracers/index';
 import type { Emitter, ParserSession, TracerParser } from './tracers/types';
 
@@ -92,7 +92,7 @@ export function emptyAnalysis(): Analysis {
 		counts: emptyCounts(),
 		events: new EventStore(),
 		spans: new SpanStore(),
-		traces: [],
+		traces: new TraceStore(),
 		flushes: { attempts: 0, ok: 0, failed: 0, unconfirmed: 0, list: [] },
 		config: {},
 		info: {},

@@ -1,80 +1,88 @@
 // Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
-import type { Analysis, Flush, Trace } from './model';
-import type { EventStore } from './store';
+import type { Analysis, Flush } from './model';
+import { TraceStore, type EventStore } from './store';
 
-export function buildTraces(analysis: Analysis): Trace[] {
+export function buildTraces(analysis: Analysis): TraceStore {
 	const spans = analysis.spans;
 	const n = spans.count;
-	const traces: Trace[] = [];
-	// spans carry interned trace ids: trace of an id by its index, no hashing
-	const traceOfId = new Int32Array(spans.traceIds.list.length).fill(-1);
-	// pass 1: each span's trace
+	const out = new TraceStore();
+	out.ids = spans.traceIds.list;
+	out.services = spans.services.list;
+	// there are at most as many traces as trace ids: columns of that size, cut at the end
+	const nIds = spans.traceIds.list.length;
+	const id = new Int32Array(nIds);
+	const size = new Uint32Array(nIds);
+	const root = new Int32Array(nIds).fill(-1);
+	const start = new Float64Array(nIds).fill(NaN);
+	const end = new Float64Array(nIds).fill(NaN);
+	const error = new Uint8Array(nIds);
+	// spans carry interned trace ids: the trace of an id by its index, no hashing
+	const traceOfId = new Int32Array(nIds).fill(-1);
 	const traceOf = new Int32Array(n);
-	const counts: number[] = [];
+	let count = 0;
+	// pass 1: each span's trace, in order of first appearance
 	for (let i = 0; i < n; i++) {
-		const id = spans.trace[i];
-		let t = traceOfId[id];
-		const service = spans.services.get(spans.service[i]);
-		let trace: Trace;
+		let t = traceOfId[spans.trace[i]];
 		if (t === -1) {
-			t = traces.length;
-			trace = {
-				traceId: spans.traceIds.list[id],
-				spans: [],
-				services: service ? [service] : [],
-				error: false,
-				start: undefined,
-				end: undefined,
-				rootSpan: undefined
-			};
-			traceOfId[id] = t;
-			traces.push(trace);
-			counts.push(1);
-		} else {
-			trace = traces[t];
-			counts[t]++;
-			if (service && !trace.services.includes(service)) trace.services.push(service);
+			t = traceOfId[spans.trace[i]] = count++;
+			id[t] = spans.trace[i];
 		}
+		size[t]++;
 		traceOf[i] = t;
 		// the root: the first span with no parent (or parent 0)
 		const parentId = spans.parentId[i];
-		if (trace.rootSpan === undefined && (!parentId || isZeroId(parentId))) {
-			trace.rootSpan = i;
-		}
-		if (spans.error[i] === 2) trace.error = true;
-		const start = spans.start[i];
-		if (!Number.isNaN(start)) {
-			if (trace.start === undefined || start < trace.start) trace.start = start;
+		if (root[t] === -1 && (!parentId || isZeroId(parentId))) root[t] = i;
+		if (spans.error[i] === 2) error[t] = 1;
+		const s = spans.start[i];
+		if (!Number.isNaN(s)) {
+			if (!(start[t] <= s)) start[t] = s;
 			const duration = spans.duration[i];
-			const end = start + (Number.isNaN(duration) ? 0 : duration);
-			if (trace.end === undefined || end > trace.end) trace.end = end;
+			const e = s + (Number.isNaN(duration) ? 0 : duration);
+			if (!(end[t] >= e)) end[t] = e;
 		}
 	}
-	// pass 2: span lists of their exact length (a growing array keeps room for 17; a very long one
-	// grows as usual: V8 makes a huge preallocated array a dictionary)
-	for (let t = 0; t < traces.length; t++) {
-		traces[t].spans = counts[t] <= 65536 ? new Array<number>(counts[t]) : [];
-	}
-	const filled = new Int32Array(traces.length);
-	for (let i = 0; i < n; i++) {
-		const t = traceOf[i];
-		traces[t].spans[filled[t]++] = i;
-	}
-	// no such root: the first span whose parent is not in the log (parents are looked up within
-	// the trace only: the trace id is the same by construction)
-	for (const trace of traces) {
-		if (trace.rootSpan !== undefined) continue;
-		const ids = trace.spans;
+	// pass 2: span lists, trace by trace
+	const spanAt = new Uint32Array(count + 1);
+	for (let t = 0; t < count; t++) spanAt[t + 1] = spanAt[t] + size[t];
+	const spanList = new Int32Array(n);
+	const filled = spanAt.slice(0, count);
+	for (let i = 0; i < n; i++) spanList[filled[traceOf[i]]++] = i;
+	// pass 3: services in order of appearance; a root for traces with none: the first span whose
+	// parent is not in the log (parents are looked up within the trace: the id is the same)
+	const serviceAt = new Uint32Array(count + 1);
+	const serviceList = new Int32Array(n);
+	let k = 0;
+	for (let t = 0; t < count; t++) {
+		serviceAt[t] = k;
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) {
+			const service = spans.service[spanList[j]];
+			if (service < 0 || out.services[service] === '') continue;
+			let seen = false;
+			for (let q = serviceAt[t]; q < k && !seen; q++) seen = serviceList[q] === service;
+			if (!seen) serviceList[k++] = service;
+		}
+		if (root[t] !== -1) continue;
 		const own = new Set<string>();
-		for (const i of ids) own.add(spans.spanId[i]);
-		for (const i of ids) {
-			if (!own.has(spans.parentId[i]!)) {
-				trace.rootSpan = i;
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) own.add(spans.spanId[spanList[j]]);
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) {
+			if (!own.has(spans.parentId[spanList[j]]!)) {
+				root[t] = spanList[j];
 				break;
 			}
 		}
 	}
-	return traces;
+	serviceAt[count] = k;
+	out.count = count;
+	out.id = id.slice(0, count);
+	out.rootSpan = root.slice(0, count);
+	out.start = start.slice(0, count);
+	out.end = end.slice(0, count);
+	out.error = error.slice(0, count);
+	out.spanAt = spanAt;
+	out.spanList = spanList;
+	out.serviceAt = serviceAt;
+	out.serviceList = serviceList.slice(0, k);
+	return out;
 }
 
 function isZeroId(id: string): boolean {

@@ -1,5 +1,5 @@
 // The event model shared by every parser, the worker, the UI and the CLI (see DESIGN.md).
-import type { EventStore, SpanStore } from './store';
+import type { EventStore, SpanStore, TraceStore } from './store';
 
 /** The twelve event kinds. The names are fixed: corpus ground truth, CLI JSON and UI use them. */
 export const EVENT_KINDS = [
@@ -191,7 +191,7 @@ export interface Analysis {
 	/** Stored as columns (store.ts); `at(i)` and iteration give LogEvent objects. */
 	events: EventStore;
 	spans: SpanStore;
-	traces: Trace[];
+	traces: TraceStore;
 	flushes: { attempts: number; ok: number; failed: number; unconfirmed: number; list: Flush[] };
 	/** Raw configuration key/values of every tracer.config record, last one wins. */
 	config: Record<string, string>;

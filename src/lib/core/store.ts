@@ -3,7 +3,7 @@
 // more memory than the file). Reading goes through an array-like API that builds a plain object
 // per row on demand; the hot readers (view, assembly, verdict) read the columns.
 import { EVENT_KINDS, type EventFields, type EventKind, type Level, type LogEvent } from './model';
-import type { NewEvent, Span } from './model';
+import type { NewEvent, Span, Trace } from './model';
 
 /** Index of each kind in EVENT_KINDS. */
 export const KIND_INDEX = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
@@ -480,5 +480,53 @@ export class SpanStore extends Rows<Span> {
 		for (const s of spans) store.add(s, s.file);
 		store.trim();
 		return store;
+	}
+}
+
+/** The traces of an analysis (built by assemble.ts from the spans), one column per property. */
+export class TraceStore extends Rows<Trace> {
+	count = 0;
+	/** Index into `ids`. */
+	id = new Int32Array(0);
+	/** -1: none found. */
+	rootSpan = new Int32Array(0);
+	/** Epoch ms, NaN when no span has a start. */
+	start = new Float64Array(0);
+	end = new Float64Array(0);
+	error = new Uint8Array(0);
+	/** Spans of trace t, in log order: spanList[spanAt[t] .. spanAt[t + 1]). */
+	spanAt = new Uint32Array(1);
+	spanList = new Int32Array(0);
+	/** Services of trace t, as indexes into `services`: serviceList[serviceAt[t] .. serviceAt[t + 1]). */
+	serviceAt = new Uint32Array(1);
+	serviceList = new Int32Array(0);
+	/** The spans' string tables. */
+	ids: string[] = [];
+	services: string[] = [];
+
+	get length(): number {
+		return this.count;
+	}
+
+	get(t: number): Trace {
+		const root = this.rootSpan[t];
+		const start = this.start[t];
+		const end = this.end[t];
+		return {
+			traceId: this.ids[this.id[t]],
+			spans: Array.from(this.spanList.subarray(this.spanAt[t], this.spanAt[t + 1])),
+			rootSpan: root < 0 ? undefined : root,
+			start: start === start ? start : undefined,
+			end: end === end ? end : undefined,
+			services: Array.from(
+				this.serviceList.subarray(this.serviceAt[t], this.serviceAt[t + 1]),
+				(s) => this.services[s]
+			),
+			error: this.error[t] === 1
+		};
+	}
+
+	traceIdOf(t: number): string {
+		return this.ids[this.id[t]];
 	}
 }

@@ -53,7 +53,8 @@ export interface EventDetail {
 }
 
 function traceIdOf(t: number): string {
-	return current?.analysis.traces[t]?.traceId ?? '';
+	const traces = current?.analysis.traces;
+	return traces && t >= 0 && t < traces.count ? traces.traceIdOf(t) : '';
 }
 
 function copyColumns<T extends object>(columns: T): T {

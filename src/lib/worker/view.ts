@@ -277,11 +277,13 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		if (e >= 0 && e < nEvents && spanOfEvent[e] === -1) spanOfEvent[e] = i;
 	}
 	const traceIndex = new Map<string, number>();
-	a.traces.forEach((t, i) => traceIndex.set(t.traceId, i));
+	const traces = a.traces;
+	for (let t = 0; t < traces.count; t++) traceIndex.set(traces.traceIdOf(t), t);
 	const traceOfSpan = new Int32Array(spans.count).fill(-1);
-	a.traces.forEach((t, i) => {
-		for (const s of t.spans) traceOfSpan[s] = i;
-	});
+	for (let t = 0; t < traces.count; t++) {
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++)
+			traceOfSpan[traces.spanList[j]] = t;
+	}
 
 	const ev: EventColumns = {
 		count: nEvents,
@@ -392,7 +394,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 	}
 
 	// traces: x range, packed rows, span lists
-	const nTraces = a.traces.length;
+	const nTraces = traces.count;
 	const tr: TraceColumns = {
 		count: nTraces,
 		x0: new Float64Array(nTraces),
@@ -407,32 +409,28 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		order: new Int32Array(0),
 		maxWidth: 0
 	};
-	let spanTotal = 0;
+	tr.spanAt = traces.spanAt.slice();
 	for (let t = 0; t < nTraces; t++) {
-		const trace = a.traces[t];
-		tr.spanAt[t] = spanTotal;
-		spanTotal += trace.spans.length;
 		let x0 = Infinity;
 		let x1 = -Infinity;
-		for (const s of trace.spans) {
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			const s = traces.spanList[j];
 			if (!Number.isNaN(sp.x0[s])) x0 = Math.min(x0, sp.x0[s]);
 			if (!Number.isNaN(sp.x1[s])) x1 = Math.max(x1, sp.x1[s]);
 		}
 		tr.x0[t] = Number.isFinite(x0) ? x0 : NaN;
 		tr.x1[t] = Number.isFinite(x1) ? x1 : NaN;
-		tr.error[t] = trace.error ? 1 : 0;
+		tr.error[t] = traces.error[t];
 		if (Number.isFinite(x0) && Number.isFinite(x1)) tr.maxWidth = Math.max(tr.maxWidth, x1 - x0);
 	}
-	tr.spanAt[nTraces] = spanTotal;
-	tr.spanList = new Int32Array(spanTotal);
-	for (let t = 0, k = 0; t < nTraces; t++) {
+	tr.spanList = traces.spanList.slice();
+	for (let t = 0; t < nTraces; t++) {
 		// parents before children, then by start
-		const list = [...a.traces[t].spans].sort(
-			(p, q) => sp.depth[p] - sp.depth[q] || sp.x0[p] - sp.x0[q]
-		);
-		for (const s of list) tr.spanList[k++] = s;
+		tr.spanList
+			.subarray(tr.spanAt[t], tr.spanAt[t + 1])
+			.sort((p, q) => sp.depth[p] - sp.depth[q] || sp.x0[p] - sp.x0[q]);
 	}
-	const tIds = joinStrings(nTraces, (t) => a.traces[t].traceId);
+	const tIds = joinStrings(nTraces, (t) => traces.traceIdOf(t));
 	tr.ids = tIds.text;
 	tr.idAt = tIds.at;
 	tr.order = sortedBy(
