@@ -2,7 +2,14 @@
 // of one object per event and per span (a 1 GB log holds millions of them: as objects they took
 // more memory than the file). Reading goes through an array-like API that builds a plain object
 // per row on demand; the hot readers (view, assembly, verdict) read the columns.
-import { EVENT_KINDS, type EventFields, type EventKind, type Level, type LogEvent } from './model';
+import {
+	EVENT_KINDS,
+	type EventFields,
+	type EventKind,
+	type FieldValue,
+	type Level,
+	type LogEvent
+} from './model';
 import type { NewEvent, Span, Trace } from './model';
 
 /** Index of each kind in EVENT_KINDS. */
@@ -141,8 +148,17 @@ export class EventStore extends Rows<LogEvent> {
 	zone = new Uint16Array(FIRST_CAPACITY);
 	readonly zones: (string | undefined)[] = [undefined];
 	summary: string[] = [];
-	/** A parser's own fields object, undefined when it gave none. */
+	/** A parser's own fields object, undefined when it gave none; emptied by `trim`. */
 	private fieldsOf: (EventFields | undefined)[] = [];
+	/**
+	 * Fields once every file is read (an object each cost more than the event's columns): event i
+	 * has the keys `shapes[shapeOf[i]]` (-1: none) with the values from `values[valueAt[i]]` on.
+	 */
+	private shapeOf = new Int32Array(0);
+	private valueAt = new Uint32Array(0);
+	private values: FieldValue[] = [];
+	private shapes: string[][] = [];
+	private packed = false;
 	/** "N messages skipped" is rare: by event id. */
 	private repeats = new Map<number, number>();
 	private lastZone: string | undefined;
@@ -189,7 +205,7 @@ export class EventStore extends Rows<LogEvent> {
 			level: this.levelOf(i),
 			repeat: this.repeats.get(i),
 			summary: this.summary[i],
-			fields: this.fieldsOf[i] ?? {}
+			fields: this.fields(i)
 		};
 	}
 
@@ -227,12 +243,23 @@ export class EventStore extends Rows<LogEvent> {
 		return undefined;
 	}
 	/** One field of event i, without building a fields object when it has none. */
-	field(i: number, key: string): EventFields[string] | undefined {
-		return this.fieldsOf[i]?.[key];
+	field(i: number, key: string): FieldValue | undefined {
+		if (!this.packed) return this.fieldsOf[i]?.[key];
+		const shape = this.shapeOf[i];
+		if (shape < 0) return undefined;
+		const k = this.shapes[shape].indexOf(key);
+		return k < 0 ? undefined : this.values[this.valueAt[i] + k];
 	}
-	/** The fields of event i (read only: an event with none gets a new empty object). */
+	/** The fields of event i (read only once the store is trimmed: then a new object each time). */
 	fields(i: number): EventFields {
-		return this.fieldsOf[i] ?? {};
+		if (!this.packed) return this.fieldsOf[i] ?? {};
+		const out: EventFields = {};
+		const shape = this.shapeOf[i];
+		if (shape < 0) return out;
+		const keys = this.shapes[shape];
+		const at = this.valueAt[i];
+		for (let k = 0; k < keys.length; k++) out[keys[k]] = this.values[at + k];
+		return out;
 	}
 
 	/** Forgets the events from `n` on (a file read again from its first line). */
@@ -244,9 +271,56 @@ export class EventStore extends Rows<LogEvent> {
 		for (const id of this.repeats.keys()) if (id >= n) this.repeats.delete(id);
 	}
 
-	/** Columns cut to their length, once every file is read. */
+	/** Columns cut to their length and fields packed, once every file is read. */
 	trim(): void {
 		this.resize(this.count);
+		this.packFields();
+		// a copy has no room to grow left over (an array grown by push keeps up to half more)
+		this.summary = this.summary.slice();
+	}
+
+	private packFields(): void {
+		if (this.packed) return;
+		const n = this.count;
+		const shapeOf = new Int32Array(n).fill(-1);
+		const valueAt = new Uint32Array(n);
+		const values: FieldValue[] = [];
+		const shapeIds = new Map<string, number>();
+		// events of one kind mostly share their keys: compare with the last shape of the kind first
+		const lastOfKind = new Int32Array(EVENT_KINDS.length).fill(-1);
+		for (let i = 0; i < n; i++) {
+			const fields = this.fieldsOf[i];
+			if (fields === undefined) continue;
+			const at = values.length;
+			// the values in key order, checked against the last shape of the kind on the way
+			let shape = lastOfKind[this.kind[i]];
+			let keys = shape < 0 ? undefined : this.shapes[shape];
+			let k = 0;
+			for (const key in fields) {
+				if (keys !== undefined && keys[k] !== key) keys = undefined;
+				values.push(fields[key]);
+				k++;
+			}
+			if (k === 0) continue;
+			if (keys === undefined || keys.length !== k) {
+				const own = Object.keys(fields);
+				const key = own.join('\u0000');
+				shape = shapeIds.get(key) ?? -1;
+				if (shape < 0) {
+					shape = this.shapes.length;
+					this.shapes.push(own);
+					shapeIds.set(key, shape);
+				}
+				lastOfKind[this.kind[i]] = shape;
+			}
+			shapeOf[i] = shape;
+			valueAt[i] = at;
+		}
+		this.shapeOf = shapeOf;
+		this.valueAt = valueAt;
+		this.values = values.slice();
+		this.fieldsOf = [];
+		this.packed = true;
 	}
 
 	private resize(n: number): void {
@@ -279,9 +353,10 @@ export class EventStore extends Rows<LogEvent> {
 
 	/** The stored fields object of event i, made when it had none (EventRef hands it out). */
 	ownFields(i: number): EventFields {
-		return (this.fieldsOf[i] ??= {});
+		return this.packed ? this.fields(i) : (this.fieldsOf[i] ??= {});
 	}
 	setFields(i: number, value: EventFields): void {
+		if (this.packed) throw new Error('fields are read only once every file is read');
 		this.fieldsOf[i] = value;
 	}
 	setRepeat(i: number, value: number | undefined): void {
@@ -458,6 +533,9 @@ export class SpanStore extends Rows<Span> {
 		this.resize(this.count);
 		for (const t of [this.traceIds, this.names, this.services, this.resources, this.types])
 			t.seal();
+		// copies have no room to grow left over (an array grown by push keeps up to half more)
+		this.spanId = this.spanId.slice();
+		this.parentId = this.parentId.slice();
 	}
 
 	private resize(n: number): void {

@@ -226,9 +226,9 @@ function joinStrings(n: number, get: (i: number) => string): { text: string; at:
 	return { text: parts.join(''), at };
 }
 
-function fieldString(fields: Record<string, unknown>, ...keys: string[]): string | undefined {
+function fieldString(field: (key: string) => unknown, ...keys: string[]): string | undefined {
 	for (const k of keys) {
-		const v = fields[k];
+		const v = field(k);
 		if (typeof v === 'string' && v) return v;
 		if (typeof v === 'number') return String(v);
 	}
@@ -309,12 +309,12 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		ev.repeat[i] = events.repeatOf(i) ?? 0;
 		const si = spanOfEvent[i];
 		ev.span[i] = si;
-		const fields = events.fields(i);
+		const field = (key: string) => events.field(i, key);
 		const service = si >= 0 ? spans.services.get(spans.service[si]) : undefined;
-		ev.service[i] = services.id(service ?? fieldString(fields, 'service'));
+		ev.service[i] = services.id(service ?? fieldString(field, 'service'));
 		if (si >= 0) ev.trace[i] = traceOfSpan[si];
 		else {
-			const tid = fieldString(fields, 'traceId', 'trace_id');
+			const tid = fieldString(field, 'traceId', 'trace_id');
 			ev.trace[i] = tid !== undefined ? (traceIndex.get(tid) ?? -1) : -1;
 		}
 	}
@@ -680,8 +680,7 @@ export function filterEvents(
 				case 'trace': {
 					const t = ev.trace[i];
 					if (t >= 0 && traceIdOf(t).toLowerCase().includes(c.value.toLowerCase())) return true;
-					const fields = a.events.fields(i);
-					const id = fields.traceId ?? fields.trace_id;
+					const id = a.events.field(i, 'traceId') ?? a.events.field(i, 'trace_id');
 					return typeof id === 'string' && id.toLowerCase().includes(c.value.toLowerCase());
 				}
 				case 'text': {
