@@ -30,7 +30,7 @@ export function buildTraces(analysis: Analysis): TraceStore {
 		size[t]++;
 		traceOf[i] = t;
 		// the root: the first span with no parent (or parent 0)
-		const parentId = spans.parentId[i];
+		const parentId = spans.parentId.get(i);
 		if (root[t] === -1 && (!parentId || isZeroId(parentId))) root[t] = i;
 		if (spans.error[i] === 2) error[t] = 1;
 		const s = spans.start[i];
@@ -63,9 +63,9 @@ export function buildTraces(analysis: Analysis): TraceStore {
 		}
 		if (root[t] !== -1) continue;
 		const own = new Set<string>();
-		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) own.add(spans.spanId[spanList[j]]);
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) own.add(spans.spanId.get(spanList[j]));
 		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) {
-			if (!own.has(spans.parentId[spanList[j]]!)) {
+			if (!own.has(spans.parentId.get(spanList[j])!)) {
 				root[t] = spanList[j];
 				break;
 			}

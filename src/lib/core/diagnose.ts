@@ -83,7 +83,7 @@ function evidence(a: Analysis, items: Marked[], label: string): Evidence[] {
 }
 
 function reasonOf(a: Analysis, f: Flush): string {
-	return f.reason ?? (f.outcome !== undefined ? a.events.summary[f.outcome] : '');
+	return f.reason ?? (f.outcome !== undefined ? a.events.summary.get(f.outcome) : '');
 }
 
 /** Why sends failed: no connection, an HTTP refusal, or something else (encoding, a bug…). */

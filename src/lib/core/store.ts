@@ -28,14 +28,63 @@ export const LEVELS: readonly (Level | '')[] = [
 const LEVEL_INDEX = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
 
 const FIRST_CAPACITY = 1024;
+/**
+ * Rows a column reserves address space for. Columns live on resizable buffers: they grow and
+ * shrink in place, with no copy, and room not yet written costs no memory. Past this many rows a
+ * column moves to a reservation four times as big.
+ */
+const RESERVED_ROWS = 1 << 22;
 
 type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
+type ColumnClass<T extends Column> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
-/** A copy of column `a` with room for `n` rows (its first `n` when shorter). */
-function resized<T extends Column>(a: T, n: number): T {
-	const out = new (a.constructor as new (n: number) => T)(n);
-	out.set(a.subarray(0, Math.min(n, a.length)));
+/** An empty column whose length follows its buffer. */
+function column<T extends Column>(Type: ColumnClass<T>, rows = RESERVED_ROWS): T {
+	return new Type(new ArrayBuffer(0, { maxByteLength: rows * Type.BYTES_PER_ELEMENT }));
+}
+
+/** Column `c` holding `n` rows: the same column resized, or a copy on a bigger reservation. */
+function withRows<T extends Column>(c: T, n: number): T {
+	const bytes = n * c.BYTES_PER_ELEMENT;
+	const buffer = c.buffer as ArrayBuffer;
+	if (bytes <= buffer.maxByteLength) {
+		buffer.resize(bytes);
+		return c;
+	}
+	const out = column(c.constructor as ColumnClass<T>, n * 4);
+	(out.buffer as ArrayBuffer).resize(bytes);
+	out.set(c);
 	return out;
+}
+
+const CHUNK_BITS = 13; // 8192 slots: a chunk stays a fast array (a bigger preallocated one may not)
+const CHUNK = 1 << CHUNK_BITS;
+
+/** A list kept in chunks: growing it copies nothing, and only its last chunk has room to spare. */
+export class ChunkedList<T> {
+	private chunks: T[][] = [];
+	length = 0;
+
+	push(value: T): void {
+		const i = this.length;
+		if ((i & (CHUNK - 1)) === 0) this.chunks.push(new Array<T>(CHUNK));
+		this.chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)] = value;
+		this.length = i + 1;
+	}
+	get(i: number): T {
+		return this.chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)];
+	}
+	set(i: number, value: T): void {
+		this.chunks[i >>> CHUNK_BITS][i & (CHUNK - 1)] = value;
+	}
+	/** Keeps the first `n` items. */
+	truncate(n: number): void {
+		if (n >= this.length) return;
+		this.chunks.length = Math.ceil(n / CHUNK);
+		const last = this.chunks[this.chunks.length - 1];
+		if (last) last.fill(undefined as T, n & (CHUNK - 1) || CHUNK);
+		this.length = n;
+	}
 }
 
 /** Strings by index, each stored once; -1 stands for undefined. */
@@ -135,28 +184,28 @@ abstract class Rows<T> implements Iterable<T> {
 export class EventStore extends Rows<LogEvent> {
 	count = 0;
 	/** Index into EVENT_KINDS. */
-	kind = new Uint8Array(FIRST_CAPACITY);
+	kind = column(Uint8Array);
 	/** Index into `Analysis.files`. */
-	file = new Uint16Array(FIRST_CAPACITY);
-	line = new Int32Array(FIRST_CAPACITY);
-	endLine = new Int32Array(FIRST_CAPACITY);
+	file = column(Uint16Array);
+	line = column(Int32Array);
+	endLine = column(Int32Array);
 	/** Epoch ms, NaN when the line has no time. */
-	time = new Float64Array(FIRST_CAPACITY);
+	time = column(Float64Array);
 	/** Index into LEVELS. */
-	level = new Uint8Array(FIRST_CAPACITY);
+	level = column(Uint8Array);
 	/** Index into `zones` (0: none). */
-	zone = new Uint16Array(FIRST_CAPACITY);
+	zone = column(Uint16Array);
 	readonly zones: (string | undefined)[] = [undefined];
-	summary: string[] = [];
+	summary = new ChunkedList<string>();
 	/** A parser's own fields object, undefined when it gave none; emptied by `trim`. */
-	private fieldsOf: (EventFields | undefined)[] = [];
+	private fieldsOf = new ChunkedList<EventFields | undefined>();
 	/**
 	 * Fields once every file is read (an object each cost more than the event's columns): event i
 	 * has the keys `shapes[shapeOf[i]]` (-1: none) with the values from `values[valueAt[i]]` on.
 	 */
 	private shapeOf = new Int32Array(0);
 	private valueAt = new Uint32Array(0);
-	private values: FieldValue[] = [];
+	private values = new ChunkedList<FieldValue>();
 	private shapes: string[][] = [];
 	private packed = false;
 	/** "N messages skipped" is rare: by event id. */
@@ -204,7 +253,7 @@ export class EventStore extends Rows<LogEvent> {
 			zone: this.zones[this.zone[i]],
 			level: this.levelOf(i),
 			repeat: this.repeats.get(i),
-			summary: this.summary[i],
+			summary: this.summary.get(i),
 			fields: this.fields(i)
 		};
 	}
@@ -244,21 +293,21 @@ export class EventStore extends Rows<LogEvent> {
 	}
 	/** One field of event i, without building a fields object when it has none. */
 	field(i: number, key: string): FieldValue | undefined {
-		if (!this.packed) return this.fieldsOf[i]?.[key];
+		if (!this.packed) return this.fieldsOf.get(i)?.[key];
 		const shape = this.shapeOf[i];
 		if (shape < 0) return undefined;
 		const k = this.shapes[shape].indexOf(key);
-		return k < 0 ? undefined : this.values[this.valueAt[i] + k];
+		return k < 0 ? undefined : this.values.get(this.valueAt[i] + k);
 	}
 	/** The fields of event i (read only once the store is trimmed: then a new object each time). */
 	fields(i: number): EventFields {
-		if (!this.packed) return this.fieldsOf[i] ?? {};
+		if (!this.packed) return this.fieldsOf.get(i) ?? {};
 		const out: EventFields = {};
 		const shape = this.shapeOf[i];
 		if (shape < 0) return out;
 		const keys = this.shapes[shape];
 		const at = this.valueAt[i];
-		for (let k = 0; k < keys.length; k++) out[keys[k]] = this.values[at + k];
+		for (let k = 0; k < keys.length; k++) out[keys[k]] = this.values.get(at + k);
 		return out;
 	}
 
@@ -266,8 +315,8 @@ export class EventStore extends Rows<LogEvent> {
 	truncate(n: number): void {
 		if (n >= this.count) return;
 		this.count = n;
-		this.summary.length = n;
-		this.fieldsOf.length = n;
+		this.summary.truncate(n);
+		this.fieldsOf.truncate(n);
 		for (const id of this.repeats.keys()) if (id >= n) this.repeats.delete(id);
 	}
 
@@ -275,8 +324,6 @@ export class EventStore extends Rows<LogEvent> {
 	trim(): void {
 		this.resize(this.count);
 		this.packFields();
-		// a copy has no room to grow left over (an array grown by push keeps up to half more)
-		this.summary = this.summary.slice();
 	}
 
 	private packFields(): void {
@@ -284,13 +331,15 @@ export class EventStore extends Rows<LogEvent> {
 		const n = this.count;
 		const shapeOf = new Int32Array(n).fill(-1);
 		const valueAt = new Uint32Array(n);
-		const values: FieldValue[] = [];
+		const values = new ChunkedList<FieldValue>();
 		const shapeIds = new Map<string, number>();
 		// events of one kind mostly share their keys: compare with the last shape of the kind first
 		const lastOfKind = new Int32Array(EVENT_KINDS.length).fill(-1);
 		for (let i = 0; i < n; i++) {
-			const fields = this.fieldsOf[i];
+			const fields = this.fieldsOf.get(i);
 			if (fields === undefined) continue;
+			// let the collector take the object already while the rest is packed
+			this.fieldsOf.set(i, undefined);
 			const at = values.length;
 			// the values in key order, checked against the last shape of the kind on the way
 			let shape = lastOfKind[this.kind[i]];
@@ -318,19 +367,19 @@ export class EventStore extends Rows<LogEvent> {
 		}
 		this.shapeOf = shapeOf;
 		this.valueAt = valueAt;
-		this.values = values.slice();
-		this.fieldsOf = [];
+		this.values = values;
+		this.fieldsOf = new ChunkedList();
 		this.packed = true;
 	}
 
 	private resize(n: number): void {
-		this.kind = resized(this.kind, n);
-		this.file = resized(this.file, n);
-		this.line = resized(this.line, n);
-		this.endLine = resized(this.endLine, n);
-		this.time = resized(this.time, n);
-		this.level = resized(this.level, n);
-		this.zone = resized(this.zone, n);
+		this.kind = withRows(this.kind, n);
+		this.file = withRows(this.file, n);
+		this.line = withRows(this.line, n);
+		this.endLine = withRows(this.endLine, n);
+		this.time = withRows(this.time, n);
+		this.level = withRows(this.level, n);
+		this.zone = withRows(this.zone, n);
 	}
 
 	private levelId(level: Level): number {
@@ -353,11 +402,14 @@ export class EventStore extends Rows<LogEvent> {
 
 	/** The stored fields object of event i, made when it had none (EventRef hands it out). */
 	ownFields(i: number): EventFields {
-		return this.packed ? this.fields(i) : (this.fieldsOf[i] ??= {});
+		if (this.packed) return this.fields(i);
+		let fields = this.fieldsOf.get(i);
+		if (fields === undefined) this.fieldsOf.set(i, (fields = {}));
+		return fields;
 	}
 	setFields(i: number, value: EventFields): void {
 		if (this.packed) throw new Error('fields are read only once every file is read');
-		this.fieldsOf[i] = value;
+		this.fieldsOf.set(i, value);
 	}
 	setRepeat(i: number, value: number | undefined): void {
 		if (value === undefined) this.repeats.delete(i);
@@ -431,10 +483,10 @@ class EventRef implements LogEvent {
 		this.store.setRepeat(this.id, n);
 	}
 	get summary(): string {
-		return this.store.summary[this.id];
+		return this.store.summary.get(this.id);
 	}
 	set summary(s: string) {
-		this.store.summary[this.id] = s;
+		this.store.summary.set(this.id, s);
 	}
 	/** The stored object itself: `fields.x = …` updates the event. */
 	get fields(): EventFields {
@@ -449,23 +501,23 @@ class EventRef implements LogEvent {
 export class SpanStore extends Rows<Span> {
 	count = 0;
 	/** Index into `traceIds`. */
-	trace = new Int32Array(FIRST_CAPACITY);
-	spanId: string[] = [];
-	parentId: (string | undefined)[] = [];
+	trace = column(Int32Array);
+	spanId = new ChunkedList<string>();
+	parentId = new ChunkedList<string | undefined>();
 	/** Indexes into `names`, `services`, `resources`, `types` (-1: none). */
-	name = new Int32Array(FIRST_CAPACITY);
-	service = new Int32Array(FIRST_CAPACITY);
-	resource = new Int32Array(FIRST_CAPACITY);
-	type = new Int32Array(FIRST_CAPACITY);
+	name = column(Int32Array);
+	service = column(Int32Array);
+	resource = column(Int32Array);
+	type = column(Int32Array);
 	/** 0: not said, 1: false, 2: true. */
-	error = new Uint8Array(FIRST_CAPACITY);
+	error = column(Uint8Array);
 	/** Epoch ms and ms, NaN when unknown. */
-	start = new Float64Array(FIRST_CAPACITY);
-	duration = new Float64Array(FIRST_CAPACITY);
-	file = new Uint16Array(FIRST_CAPACITY);
-	line = new Int32Array(FIRST_CAPACITY);
+	start = column(Float64Array);
+	duration = column(Float64Array);
+	file = column(Uint16Array);
+	line = column(Int32Array);
 	/** The span.finish event id. */
-	event = new Int32Array(FIRST_CAPACITY);
+	event = column(Int32Array);
 	readonly traceIds = new StringTable();
 	readonly names = new StringTable();
 	readonly services = new StringTable();
@@ -502,8 +554,8 @@ export class SpanStore extends Rows<Span> {
 		// the key order of the objects spans used to be (CLI JSON)
 		return {
 			traceId: this.traceIds.list[this.trace[i]],
-			spanId: this.spanId[i],
-			parentId: this.parentId[i],
+			spanId: this.spanId.get(i),
+			parentId: this.parentId.get(i),
 			name: this.names.get(this.name[i]),
 			service: this.services.get(this.service[i]),
 			resource: this.resources.get(this.resource[i]),
@@ -524,8 +576,8 @@ export class SpanStore extends Rows<Span> {
 	truncate(n: number): void {
 		if (n >= this.count) return;
 		this.count = n;
-		this.spanId.length = n;
-		this.parentId.length = n;
+		this.spanId.truncate(n);
+		this.parentId.truncate(n);
 	}
 
 	/** Columns cut to their length and lookup maps dropped, once every file is read. */
@@ -533,23 +585,20 @@ export class SpanStore extends Rows<Span> {
 		this.resize(this.count);
 		for (const t of [this.traceIds, this.names, this.services, this.resources, this.types])
 			t.seal();
-		// copies have no room to grow left over (an array grown by push keeps up to half more)
-		this.spanId = this.spanId.slice();
-		this.parentId = this.parentId.slice();
 	}
 
 	private resize(n: number): void {
-		this.trace = resized(this.trace, n);
-		this.name = resized(this.name, n);
-		this.service = resized(this.service, n);
-		this.resource = resized(this.resource, n);
-		this.type = resized(this.type, n);
-		this.error = resized(this.error, n);
-		this.start = resized(this.start, n);
-		this.duration = resized(this.duration, n);
-		this.file = resized(this.file, n);
-		this.line = resized(this.line, n);
-		this.event = resized(this.event, n);
+		this.trace = withRows(this.trace, n);
+		this.name = withRows(this.name, n);
+		this.service = withRows(this.service, n);
+		this.resource = withRows(this.resource, n);
+		this.type = withRows(this.type, n);
+		this.error = withRows(this.error, n);
+		this.start = withRows(this.start, n);
+		this.duration = withRows(this.duration, n);
+		this.file = withRows(this.file, n);
+		this.line = withRows(this.line, n);
+		this.event = withRows(this.event, n);
 	}
 
 	/** A store holding these spans (tests and hand-made analyses). */

@@ -321,7 +321,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 	LEVELS.forEach((l, i) => {
 		if (l && levelSeen[i]) levelSet.add(l);
 	});
-	const joined = joinStrings(nEvents, (i) => events.summary[i] ?? '');
+	const joined = joinStrings(nEvents, (i) => events.summary.get(i) ?? '');
 	ev.summaries = joined.text;
 	ev.summaryAt = joined.at;
 
@@ -361,7 +361,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		duration: spans.duration.slice()
 	};
 	const spanKey = new Map<string, number>();
-	for (let i = 0; i < nSpans; i++) spanKey.set(spans.trace[i] + '/' + spans.spanId[i], i);
+	for (let i = 0; i < nSpans; i++) spanKey.set(spans.trace[i] + '/' + spans.spanId.get(i), i);
 	for (let i = 0; i < nSpans; i++) {
 		const e = spans.event[i];
 		const evx = e >= 0 && e < nEvents ? ev.x[e] : NaN;
@@ -378,7 +378,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		sp.error[i] = spans.error[i] === 2 ? 1 : 0;
 		sp.name[i] = names.id(spans.names.get(spans.name[i]) ?? spans.resources.get(spans.resource[i]));
 		sp.service[i] = services.id(spans.services.get(spans.service[i]));
-		const parentId = spans.parentId[i];
+		const parentId = spans.parentId.get(i);
 		if (parentId && !/^0+$/.test(parentId)) {
 			sp.parent[i] = spanKey.get(spans.trace[i] + '/' + parentId) ?? -1;
 		}
@@ -685,7 +685,7 @@ export function filterEvents(
 				}
 				case 'text': {
 					const needle = c.value.toLowerCase();
-					if (a.events.summary[i].toLowerCase().includes(needle)) return true;
+					if (a.events.summary.get(i).toLowerCase().includes(needle)) return true;
 					for (const value of Object.values(a.events.fields(i))) {
 						if (value !== null && String(value).toLowerCase().includes(needle)) return true;
 					}
