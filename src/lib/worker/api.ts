@@ -97,13 +97,13 @@ export const api = {
 			});
 			const view = buildView(analysis, job, started);
 			const windows = placeFiles(analysis, view, unpacked);
-			// the columns move to the page; filters and details here keep the event columns, some of
-			// which are the analysis's own
+			// the columns move to the page; filters and details here keep the event columns (some are
+			// the analysis's own), but not the joined summaries: they read the analysis's
 			const sent = { ...view, events: copyColumns(view.events) };
 			current = {
 				job,
 				analysis,
-				view,
+				view: { ...view, events: { ...view.events, summaries: '' } },
 				share: { analysis, inputs: asSources(unpacked.sources) },
 				windows
 			};
