@@ -639,17 +639,18 @@ export class TraceStore extends Rows<Trace> {
 		const root = this.rootSpan[t];
 		const start = this.start[t];
 		const end = this.end[t];
+		// the key order of the objects traces used to be (CLI JSON)
 		return {
 			traceId: this.ids[this.id[t]],
 			spans: Array.from(this.spanList.subarray(this.spanAt[t], this.spanAt[t + 1])),
-			rootSpan: root < 0 ? undefined : root,
-			start: start === start ? start : undefined,
-			end: end === end ? end : undefined,
 			services: Array.from(
 				this.serviceList.subarray(this.serviceAt[t], this.serviceAt[t + 1]),
 				(s) => this.services[s]
 			),
-			error: this.error[t] === 1
+			error: this.error[t] === 1,
+			start: start === start ? start : undefined,
+			end: end === end ? end : undefined,
+			rootSpan: root < 0 ? undefined : root
 		};
 	}
 
