@@ -1,6 +1,6 @@
-// Columnar storage of the events and spans of an analysis: typed arrays and string tables instead
-// of one object per event and per span (a 1 GB log holds millions of them: as objects they took
-// more memory than the file). Reading goes through an array-like API that builds a plain object
+// Columnar storage of the events, spans and traces of an analysis: typed arrays and string tables
+// instead of one object each (a 1 GB log holds millions of them: as objects they took more memory
+// than the file). Reading goes through an array-like API that builds a plain object
 // per row on demand; the hot readers (view, assembly, verdict) read the columns.
 import {
 	EVENT_KINDS,
@@ -13,7 +13,7 @@ import {
 import type { NewEvent, Span, Trace } from './model';
 
 /** Index of each kind in EVENT_KINDS. */
-export const KIND_INDEX = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
+const KIND_INDEX = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
 
 /** Level of an event by index; 0 is "no level". */
 export const LEVELS: readonly (Level | '')[] = [
