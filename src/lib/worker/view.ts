@@ -360,8 +360,6 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		start: spans.start.slice(),
 		duration: spans.duration.slice()
 	};
-	const spanKey = new Map<string, number>();
-	for (let i = 0; i < nSpans; i++) spanKey.set(spans.trace[i] + '/' + spans.spanId.get(i), i);
 	for (let i = 0; i < nSpans; i++) {
 		const e = spans.event[i];
 		const evx = e >= 0 && e < nEvents ? ev.x[e] : NaN;
@@ -378,9 +376,18 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		sp.error[i] = spans.error[i] === 2 ? 1 : 0;
 		sp.name[i] = names.id(spans.names.get(spans.name[i]) ?? spans.resources.get(spans.resource[i]));
 		sp.service[i] = services.id(spans.services.get(spans.service[i]));
-		const parentId = spans.parentId.get(i);
-		if (parentId && !/^0+$/.test(parentId)) {
-			sp.parent[i] = spanKey.get(spans.trace[i] + '/' + parentId) ?? -1;
+	}
+	// a parent is looked up within its trace: one small map of span ids at a time, not one key
+	// string per span for the whole log
+	for (let t = 0; t < traces.count; t++) {
+		const byId = new Map<string, number>();
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			byId.set(spans.spanId.get(traces.spanList[j]), traces.spanList[j]);
+		}
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			const i = traces.spanList[j];
+			const parentId = spans.parentId.get(i);
+			if (parentId && !/^0+$/.test(parentId)) sp.parent[i] = byId.get(parentId) ?? -1;
 		}
 	}
 	for (let i = 0; i < nSpans; i++) {
