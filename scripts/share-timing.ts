@@ -23,7 +23,7 @@ for (const [what, data] of [
 	const analysis = await analyze([{ name: 'big.log', data }]);
 	const analysed = performance.now() - t;
 	const s = { analysis, inputs: [{ name: 'big.log', data }] };
-	const ev = analysis.events[Math.floor(analysis.events.length / 2)];
+	const ev = analysis.events.get(Math.floor(analysis.events.length / 2));
 	const view = { selected: { file: 0, line: ev.line } };
 	t = performance.now();
 	const excerpt = await buildShare(s, { mode: 'excerpt', origin: ORIGIN, view, redact: {} });

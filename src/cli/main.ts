@@ -44,9 +44,9 @@ export function toJson(a: Analysis) {
 			error: f.error ?? null
 		})),
 		counts: a.counts,
-		events: a.events,
-		spans: a.spans,
-		traces: a.traces,
+		events: a.events.toArray(),
+		spans: a.spans.toArray(),
+		traces: a.traces.toArray(),
 		flushes: {
 			attempts: a.flushes.attempts,
 			ok: a.flushes.ok,

@@ -55,7 +55,7 @@ describe('analyze', () => {
 		const text = 'TOY flush ok\n' + 'app line\n'.repeat(60_000) + 'TOY-MARK\nTOY flush ok\n';
 		const a = await analyze({ name: 'x.log', data: new Blob([text]) }, { parsers: [toyParser()] });
 		expect(a.counts['flush.ok']).toBe(2);
-		expect(a.events[0].line).toBe(1);
+		expect(a.events.get(0).line).toBe(1);
 	});
 
 	it('falls back to the best weak evidence at the end', async () => {

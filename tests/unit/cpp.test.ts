@@ -69,7 +69,7 @@ describe('cpp: dd-trace-cpp', () => {
 		});
 		expect(a.config['collector.config.flush_interval_milliseconds']).toBe('2000');
 		// the curl dummy host of a unix socket is not the Agent's address
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1).fields).toMatchObject({
 			code: 4,
 			endpoint: 'unix:///var/run/datadog/apm.socket/v0.4/traces',
 			reason: CURL_FAIL
@@ -87,9 +87,9 @@ describe('cpp: dd-trace-cpp', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['flush.error', 'log.other']);
-		expect(a.events[0]).toMatchObject({ line: 1, endLine: 2 });
-		expect(a.events[0].fields).toMatchObject({ status: 413, body: 'payload too big.' });
-		expect(a.events[1].fields.code).toBe(22);
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 2 });
+		expect(a.events.get(0).fields).toMatchObject({ status: 413, body: 'payload too big.' });
+		expect(a.events.get(1).fields.code).toBe(22);
 		expect(a.verdict.status).toBe('rejected');
 	});
 
@@ -110,11 +110,11 @@ describe('cpp: dd-trace-cpp', () => {
 		);
 		expect(kinds(a)).toEqual(['agent.error', 'agent.error', 'agent.error', 'agent.error']);
 		expect(a.events.map((e) => e.fields.process)).toEqual(['170', '175', '2494788', '94']);
-		expect(a.events[0].fields.status).toBe(429);
-		expect(a.events[2]).toMatchObject({ line: 5, endLine: 8, zone: 'local', level: 'error' });
-		expect(a.events[2].time).toBe(Date.UTC(2025, 4, 6, 11, 36, 36));
-		expect(a.events[2].fields.status).toBe(500);
-		expect(a.events[3].fields.code).toBe(4);
+		expect(a.events.get(0).fields.status).toBe(429);
+		expect(a.events.get(2)).toMatchObject({ line: 5, endLine: 8, zone: 'local', level: 'error' });
+		expect(a.events.get(2).time).toBe(Date.UTC(2025, 4, 6, 11, 36, 36));
+		expect(a.events.get(2).fields.status).toBe(500);
+		expect(a.events.get(3).fields.code).toBe(4);
 		expect(a.counts['flush.error']).toBe(0);
 	});
 
@@ -137,8 +137,8 @@ describe('cpp: Envoy and Istio', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['tracer.config', 'flush.error']);
-		expect(a.events[1].fields).toMatchObject({ code: 44, process: '21' });
-		expect(a.events[1].time).toBe(Date.UTC(2024, 4, 6, 11, 36, 36, 123));
+		expect(a.events.get(1).fields).toMatchObject({ code: 44, process: '21' });
+		expect(a.events.get(1).time).toBe(Date.UTC(2024, 4, 6, 11, 36, 36, 123));
 	});
 
 	it('pairs Envoy debug submissions with their answers; a remote-config answer is no flush', async () => {
@@ -168,7 +168,7 @@ describe('cpp: Envoy and Istio', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		expect(a.events[1].fields.status).toBe(503);
+		expect(a.events.get(1).fields.status).toBe(503);
 		expect(a.flushes.list[0]).toMatchObject({ status: 'failed', traces: 2, httpStatus: 503 });
 	});
 
@@ -177,8 +177,8 @@ describe('cpp: Envoy and Istio', () => {
 			`2024-01-02T15:04:05.123456Z\terror\tenvoy tracing external/envoy/source/extensions/tracers/datadog/logger.cc:40\tDatadog [error 4]: Error occurred during HTTP request for telemetry: ${CURL_FAIL}\tthread=21`
 		);
 		expect(kinds(a)).toEqual(['agent.error']);
-		expect(a.events[0]).toMatchObject({ zone: 'Z', level: 'error' });
-		expect(a.events[0].fields.process).toBe('21');
+		expect(a.events.get(0)).toMatchObject({ zone: 'Z', level: 'error' });
+		expect(a.events.get(0).fields.process).toBe('21');
 	});
 });
 
@@ -193,11 +193,11 @@ describe('cpp: dd-opentracing-cpp', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['tracer.config', 'flush.error', 'flush.error']);
-		expect(a.events[1]).toMatchObject({ line: 2, endLine: 3 });
-		expect(a.events[1].fields.reason).toBe(
+		expect(a.events.get(1)).toMatchObject({ line: 2, endLine: 3 });
+		expect(a.events.get(1).fields.reason).toBe(
 			'Timeout was reached: Operation timed out after 2000 milliseconds with 0 bytes received'
 		);
-		expect(a.events[2].fields).toMatchObject({ status: 400, body: 'oops!' });
+		expect(a.events.get(2).fields).toMatchObject({ status: 400, body: 'oops!' });
 		expect(a.info).toMatchObject({
 			tracerVersion: 'v1.2.1',
 			agentUrl: 'http://dd-agent:8126',

@@ -89,7 +89,7 @@ describe('dotnet sends (R2, R3)', () => {
 			'{ MachineName: ".", Process: "[17020 w3wp]", AppDomain: "[3 /LM/W3SVC]", TracerVersion: "1.28.4.0" }'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok']);
-		expect(a.events[1]).toMatchObject({ line: 3, endLine: 4 });
+		expect(a.events.get(1)).toMatchObject({ line: 3, endLine: 4 });
 		expect(a.tracerVersion).toBe('1.28.4.0');
 	});
 
@@ -120,12 +120,12 @@ describe('dotnet sends (R2, R3)', () => {
 			` ${PROPS}`
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		const err = a.events[1];
+		const err = a.events.get(1);
 		expect(err.fields).toMatchObject({
 			endpoint: ep,
 			reason: 'Connection refused (localhost:8126)',
 			attempts: 5,
-			attemptEvent: a.events[0].id
+			attemptEvent: a.events.get(0).id
 		});
 		expect(err.endLine).toBe(a.files[0].lines);
 		expect(a.verdict.status).toBe('unreachable');
@@ -140,8 +140,8 @@ describe('dotnet sends (R2, R3)', () => {
 			m2('ERR', ERR_2X(ep))
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		expect(a.events[1].fields).toMatchObject({ status: 400, endpoint: ep });
-		expect(a.events[1].endLine).toBe(3);
+		expect(a.events.get(1).fields).toMatchObject({ status: 400, endpoint: ep });
+		expect(a.events.get(1).endLine).toBe(3);
 		expect(a.verdict.status).toBe('rejected');
 		expect(a.verdict.summary).toMatch(/HTTP 400/);
 	});
@@ -171,11 +171,11 @@ describe('dotnet sends (R2, R3)', () => {
 			m2('WRN', 'Error discovering available agent services')
 		]);
 		expect(kinds(a)).toEqual(['agent.error', 'agent.error', 'agent.error']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			status: 503,
 			endpoint: 'http://agent:8126/v0.6/stats'
 		});
-		expect(a.events[1].fields).toMatchObject({ status: 503 });
+		expect(a.events.get(1).fields).toMatchObject({ status: 503 });
 		expect(a.counts['flush.error']).toBe(0);
 	});
 
@@ -204,8 +204,8 @@ describe('dotnet sends (R2, R3)', () => {
 		const a = await run([
 			`${T} [ERR] ${ERR_2X('http://agent:8126/v0.4/traces')}, 4 additional messages skipped System.Net.Http.HttpRequestException: Connection refused`
 		]);
-		expect(a.events[0]).toMatchObject({ kind: 'flush.error', repeat: 5 });
-		expect(a.events[0].fields.endpoint).toBe('http://agent:8126/v0.4/traces');
+		expect(a.events.get(0)).toMatchObject({ kind: 'flush.error', repeat: 5 });
+		expect(a.events.get(0).fields.endpoint).toBe('http://agent:8126/v0.4/traces');
 	});
 
 	it('reads lines pasted without their timestamp', async () => {
@@ -214,8 +214,8 @@ describe('dotnet sends (R2, R3)', () => {
 			`[ERR] ${ERR_2X('unix:///var/run/datadog/apm.socket to http://localhost/v0.4/traces')}`
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		expect(a.events[1]).toMatchObject({ level: 'error', time: undefined });
-		expect(a.events[1].fields.endpoint).toBe(
+		expect(a.events.get(1)).toMatchObject({ level: 'error', time: undefined });
+		expect(a.events.get(1).fields.endpoint).toBe(
 			'unix:///var/run/datadog/apm.socket to http://localhost/v0.4/traces'
 		);
 	});
@@ -224,8 +224,8 @@ describe('dotnet sends (R2, R3)', () => {
 		const a = await run([
 			'{"Timestamp":"2018-11-01T14:24:57.5749038+00:00","Level":"Error","MessageTemplate":"An error occurred while sending traces to the agent at {Endpoint}","Exception":"System.Net.Http.HttpRequestException: No connection could be made","Properties":{"Endpoint":"http://localhost:8126/v0.3/traces"}}'
 		]);
-		expect(a.events[0]).toMatchObject({ kind: 'flush.error', zone: '+00:00' });
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0)).toMatchObject({ kind: 'flush.error', zone: '+00:00' });
+		expect(a.events.get(0).fields).toMatchObject({
 			endpoint: 'http://localhost:8126/v0.3/traces',
 			reason: 'No connection could be made'
 		});
@@ -252,7 +252,7 @@ describe('dotnet spans', () => {
 			`  ${PROPS}`
 		]);
 		expect(kinds(a)).toEqual(['span.start', 'span.finish']);
-		const span = a.spans[0];
+		const span = a.spans.get(0);
 		expect(span).toMatchObject({
 			traceId: '653a8f2b00000000a1b2c3d4e5f60718',
 			spanId: '5d4e3c2b1a098765',
@@ -265,7 +265,7 @@ describe('dotnet spans', () => {
 			start: Date.UTC(2023, 9, 26, 15, 57, 57, 567),
 			duration: 100
 		});
-		expect(a.events[1]).toMatchObject({ line: 2, endLine: 12 });
+		expect(a.events.get(1)).toMatchObject({ line: 2, endLine: 12 });
 	});
 
 	it('keeps 64-bit decimal ids exact and times a span from its start line', async () => {
@@ -275,14 +275,14 @@ describe('dotnet spans', () => {
 			`2021-09-08 11:33:21.207 +00:00 [DBG] Span closed: [s_id: 18446744073709551615, p_id: null, t_id: 9007199254740993] for (Service: svc, Resource: GET /a, b, Operation: aspnet.request, Tags: [cookie (tag):a=1, b=2;,_dd.rule_psr (metric):1env (tag):x,])`,
 			'{ MachineName: ".", Process: "[1 w3wp]", AppDomain: "[3 app]", TracerVersion: "1.28.4.0" }'
 		]);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({
 			spanId: '18446744073709551615',
 			traceId: '9007199254740993',
 			resource: 'GET /a, b',
 			duration: 107
 		});
-		expect(a.spans[0].parentId).toBeUndefined();
-		expect(a.traces[0].rootSpan).toBe(0);
+		expect(a.spans.get(0).parentId).toBeUndefined();
+		expect(a.traces.get(0).rootSpan).toBe(0);
 		expect(a.counts['span.start']).toBe(1);
 	});
 
@@ -290,7 +290,7 @@ describe('dotnet spans', () => {
 		const a = await run([
 			m2('DBG', 'Closing span 123 triggered a partial flush of trace 456 with 500 pending spans')
 		]);
-		expect(a.events[0]).toMatchObject({
+		expect(a.events.get(0)).toMatchObject({
 			kind: 'trace.complete',
 			fields: { spans: 500, traceId: '456' }
 		});
@@ -303,7 +303,7 @@ describe('dotnet configuration and other records', () => {
 			'{"date":"2023-12-06T11:29:18.047752+00:00","version":"2.43.0.0","lang":".NET","lang_version":"8.0.0","env":"prod","service":"web","agent_url":"http://127.0.0.1:8126/","agent_reachable":false,"agent_error":"Connection refused","debug":true,"note":"a } in a string"}';
 		const a = await run([`${T} [INF] DATADOG TRACER CONFIGURATION - ${json}  ${PROPS}`]);
 		expect(kinds(a)).toEqual(['tracer.config']); // agent_error is a field, not an event (R8)
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			complete: true,
 			agentReachable: false,
 			agentError: 'Connection refused'
@@ -322,7 +322,7 @@ describe('dotnet configuration and other records', () => {
 			`${T} [INF] DATADOG TRACER CONFIGURATION - {"version":"2.43.0.0","service":"web","agent_url":"http://x:8126`
 		]);
 		expect(kinds(a)).toEqual(['tracer.config']);
-		expect(a.events[0].fields.complete).toBe(false);
+		expect(a.events.get(0).fields.complete).toBe(false);
 		expect(a.info.service).toBe('web');
 	});
 
@@ -348,8 +348,8 @@ describe('dotnet configuration and other records', () => {
 			'[w3wp.exe] 3372: [info] *** JITCompilationStarted() replaced calls from A to B with calls to Datadog.Trace.ClrProfiler.Integrations.AdoNetIntegration.X() 1'
 		]);
 		expect(kinds(a)).toEqual(['integration.loaded', 'log.other']);
-		expect(a.events[0].time).toBe(Date.UTC(2023, 8, 7, 23, 6, 54, 493));
-		expect(a.events[0].zone).toBe('local');
+		expect(a.events.get(0).time).toBe(Date.UTC(2023, 8, 7, 23, 6, 54, 493));
+		expect(a.events.get(0).zone).toBe('local');
 		expect(a.info).toMatchObject({ env: 'andrew', tracerVersion: '2.38.0' });
 	});
 

@@ -1,7 +1,7 @@
 // The diagnosis excerpt: which lines it keeps, with their original numbers, and the way back from
 // editor lines to original lines.
 import { describe, expect, it } from 'vitest';
-import { emptyAnalysis, type Analysis, type LogEvent } from '../../src/lib/core/index';
+import { emptyAnalysis, EventStore, type Analysis, type LogEvent } from '../../src/lib/core/index';
 import {
 	buildExcerpt,
 	editorFile,
@@ -39,12 +39,12 @@ function fakeAnalysis(): Analysis {
 			notes: []
 		}
 	];
-	a.events = [
+	a.events = EventStore.from([
 		event(0, 'tracer.config', 100, 104),
 		event(1, 'flush.error', 500),
 		event(2, 'flush.error', 700, 702),
 		event(3, 'span.finish', 850)
-	];
+	]);
 	a.verdict = {
 		status: 'unreachable',
 		summary: '',
@@ -89,7 +89,7 @@ describe('diagnosis excerpt', () => {
 
 	it('takes the whole selected event and caps a long multi-line event', () => {
 		const a = fakeAnalysis();
-		a.events.push(event(4, 'log.other', 400, 480));
+		a.events = EventStore.from([...a.events, event(4, 'log.other', 400, 480)]);
 		a.verdict.evidence = [];
 		const [f] = buildExcerpt([lines.join('\n')], a, {
 			selected: { file: 0, line: 410 },
@@ -118,7 +118,7 @@ describe('diagnosis excerpt', () => {
 	it('collapses identical runs, says how many, and keeps numbering', () => {
 		const text = ['start', ...Array(50).fill('retrying'), 'end', 'x', 'x', 'y'];
 		const a = fakeAnalysis();
-		a.events = [];
+		a.events = new EventStore();
 		a.verdict.evidence = [];
 		a.files[0].detectedBy = [];
 		const [f] = buildExcerpt([text.join('\n')], a);
@@ -160,7 +160,7 @@ describe('diagnosis excerpt', () => {
 
 	it('keeps the first and last of many configuration records', () => {
 		const a = fakeAnalysis();
-		a.events = range(1, 10).map((k, i) => event(i, 'tracer.config', k * 90));
+		a.events = EventStore.from(range(1, 10).map((k, i) => event(i, 'tracer.config', k * 90)));
 		a.verdict.evidence = [];
 		const [f] = buildExcerpt([lines.join('\n')], a, {
 			context: 0,
@@ -173,7 +173,7 @@ describe('diagnosis excerpt', () => {
 
 	it('handles CRLF, a missing final line break and an empty file', () => {
 		const a = fakeAnalysis();
-		a.events = [];
+		a.events = new EventStore();
 		a.verdict.evidence = [];
 		a.files[0].detectedBy = [];
 		a.files.push({ ...a.files[0], name: 'empty.log', detectedBy: [] });

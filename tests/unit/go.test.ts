@@ -81,8 +81,8 @@ describe('go: flushes', () => {
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok', 'flush.attempt', 'flush.ok']);
 		expect(a.flushes.list.map((f) => f.status)).toEqual(['ok', 'ok']);
 		expect(a.flushes.list[1].traces).toBe(2);
-		expect(a.events[2].fields.retries).toBe(1);
-		expect(a.events[3].fields.attempts).toBe(2);
+		expect(a.events.get(2).fields.retries).toBe(1);
+		expect(a.events.get(3).fields.attempts).toBe(2);
 		expect(a.verdict.status).toBe('ok');
 	});
 
@@ -133,8 +133,8 @@ describe('go: flushes', () => {
 			].join('\n')
 		);
 		expect(a.counts['flush.error']).toBe(1);
-		expect(a.events[0].repeat).toBeUndefined();
-		expect(a.events[0].fields.attempts).toBe(1);
+		expect(a.events.get(0).repeat).toBeUndefined();
+		expect(a.events.get(0).fields.attempts).toBe(1);
 	});
 
 	it('counts two failed payloads as two events even with the same text', async () => {
@@ -146,7 +146,7 @@ describe('go: flushes', () => {
 	it('shows a lone retry failure of a non-debug log as log.other, never as a flush', async () => {
 		const a = await run(`${V} ERROR: failure sending traces (attempt 1 of 3): ${REFUSED}`);
 		expect(kinds(a)).toEqual(['log.other']);
-		expect(a.events[0].fields.attempt).toBe(1);
+		expect(a.events.get(0).fields.attempt).toBe(1);
 	});
 
 	it('drops retry failures whose retry succeeded', async () => {
@@ -183,8 +183,8 @@ describe('go: flushes', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['flush.error', 'log.other', 'flush.attempt']);
-		expect(a.events[0].repeat).toBe(5);
-		expect(a.events[0].fields.traces).toBe(3);
+		expect(a.events.get(0).repeat).toBe(5);
+		expect(a.events.get(0).fields.traces).toBe(3);
 		expect(a.tracerVersion).toBe('v1.10.0');
 	});
 
@@ -198,9 +198,9 @@ describe('go: flushes', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['flush.error', 'agent.error']);
-		expect(a.events[0].fields.endpoint).toBe('http://localhost:8126/v0.3/traces');
-		expect(a.events[0].repeat).toBe(2);
-		expect(a.events[1].fields.endpoint).toBe('http://localhost:8126/v0.3/services');
+		expect(a.events.get(0).fields.endpoint).toBe('http://localhost:8126/v0.3/traces');
+		expect(a.events.get(0).repeat).toBe(2);
+		expect(a.events.get(1).fields.endpoint).toBe('http://localhost:8126/v0.3/services');
 	});
 
 	it('reads pre-v1 plain lines: `cannot flush traces` + `lost N spans` are one failed flush', async () => {
@@ -212,7 +212,7 @@ describe('go: flushes', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1).fields).toMatchObject({
 			spans: 3,
 			endpoint: 'http://localhost:7777/v0.3/traces'
 		});
@@ -246,7 +246,7 @@ describe('go: spans, traces, abandoned spans', () => {
 		);
 		expect(kinds(a)).toEqual(['span.start', 'span.finish']);
 		expect(a.spans).toHaveLength(1);
-		const s = a.spans[0];
+		const s = a.spans.get(0);
 		expect(s.traceId).toBe('685e628e000000000fd0c5ed899761e9');
 		expect(s.spanId).toBe('18446744073709551615');
 		expect(s.parentId).toBe('9007199254740993');
@@ -262,8 +262,8 @@ describe('go: spans, traces, abandoned spans', () => {
 		const a = await run(
 			`${V} DEBUG: Finished Span: dd.trace_id="123" dd.span_id="456", Operation: db, Resource: SELECT 1, Tags: map[], map[]`
 		);
-		expect(a.spans[0]).toMatchObject({ traceId: '123', spanId: '456', resource: 'SELECT 1' });
-		expect(a.spans[0].parentId).toBeUndefined();
+		expect(a.spans.get(0)).toMatchObject({ traceId: '123', spanId: '456', resource: 'SELECT 1' });
+		expect(a.spans.get(0).parentId).toBeUndefined();
 	});
 
 	it('reads the pre-v1 multi-line SPAN dump with start and duration', async () => {
@@ -288,7 +288,7 @@ describe('go: spans, traces, abandoned spans', () => {
 		const e = only(a, 'span.finish');
 		expect(e.line).toBe(2);
 		expect(e.endLine).toBe(14);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({
 			spanId: '18446744073709551614',
 			start: Date.UTC(2017, 8, 1, 12, 0, 19, 500),
 			duration: 1.5,
@@ -313,15 +313,15 @@ describe('go: spans, traces, abandoned spans', () => {
 			].join('\n')
 		);
 		expect(kinds(a)).toEqual(['span.abandoned', 'span.abandoned']);
-		expect(a.events[0]).toMatchObject({ line: 1, endLine: 3 });
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 3 });
+		expect(a.events.get(0).fields).toMatchObject({
 			spanId: '18446744073709551615',
 			traceId: '9007199254740993',
 			integration: 'net/http',
 			ageSeconds: 600,
 			truncated: true
 		});
-		expect(a.events[1].fields.name).toBe('db.query');
+		expect(a.events.get(1).fields.name).toBe('db.query');
 		expect(a.counts['log.other']).toBe(0);
 	});
 });
@@ -364,9 +364,9 @@ describe('go: configuration, agent errors, other lines', () => {
 		);
 		expect(a.counts['agent.error']).toBe(6);
 		expect(a.counts['flush.error']).toBe(0);
-		expect(a.events[1].fields.endpoint).toBe('http://192.168.49.2:8126/v0.6/stats');
-		expect(a.events[2].fields.status).toBe(404);
-		expect(a.events[4].fields.endpoint).toBe('http://localhost:8126/info');
+		expect(a.events.get(1).fields.endpoint).toBe('http://192.168.49.2:8126/v0.6/stats');
+		expect(a.events.get(2).fields.status).toBe(404);
+		expect(a.events.get(4).fields.endpoint).toBe('http://localhost:8126/info');
 	});
 
 	it('joins a hand-wrapped line to the record above', async () => {
@@ -407,8 +407,8 @@ describe('go: configuration, agent errors, other lines', () => {
 		const a = await run(
 			`time="2024-01-02T15:04:05.250Z" level=warn msg="${V} WARN: DIAGNOSTICS Unable to reach agent intake: EOF"`
 		);
-		expect(a.events[0].time).toBe(Date.UTC(2024, 0, 2, 15, 4, 5, 250));
-		expect(a.events[0].zone).toBe('Z');
+		expect(a.events.get(0).time).toBe(Date.UTC(2024, 0, 2, 15, 4, 5, 250));
+		expect(a.events.get(0).zone).toBe('Z');
 	});
 
 	it('never throws and stays fast on garbage and huge lines', async () => {

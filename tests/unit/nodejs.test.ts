@@ -111,7 +111,7 @@ describe('span data', () => {
 		expect(finish[1].fields.errorMessage).toBe('simulated "failure"');
 		expect(finish[1].fields.error).toBe(true);
 		expect(a.traces).toHaveLength(1);
-		expect(a.spans[a.traces[0].rootSpan!].name).toBe('web.request');
+		expect(a.spans.get(a.traces.get(0).rootSpan!).name).toBe('web.request');
 	});
 
 	it('reads 1.x `Encoding trace:` with service last and error.msg', async () => {
@@ -120,10 +120,10 @@ describe('span data', () => {
 			'Adding encoded trace to buffer: dd 00 00 00 02 8b a8 74 72'
 		]);
 		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 1 });
-		expect(a.spans[0].service).toBe('log-gen-app');
-		expect(a.spans[0].type).toBe('custom');
-		expect(a.spans[0].duration).toBe(5);
-		expect(a.events[1].fields.errorMessage).toBe('boom');
+		expect(a.spans.get(0).service).toBe('log-gen-app');
+		expect(a.spans.get(0).type).toBe('custom');
+		expect(a.spans.get(0).duration).toBe(5);
+		expect(a.events.get(1).fields.errorMessage).toBe('boom');
 	});
 
 	it('skips nested span links and meta_struct without taking their ids for spans', async () => {
@@ -131,8 +131,8 @@ describe('span data', () => {
 			'Encoding payload: [{"trace_id":"00000000000000aa","span_id":"00000000000000bb","parent_id":"0000000000000000","name":"a","resource":"a","error":0,"meta":{},"meta_struct":{"x":{"y":[1,{"z":"}"}]}},"metrics":{},"start":1,"duration":2,"links":[{"trace_id":"ffffffffffffffff","span_id":"eeeeeeeeeeeeeeee","attributes":{"k":"v"}}],"service":"svc"}]'
 		]);
 		expect(a.spans).toHaveLength(1);
-		expect(a.spans[0].traceId).toBe('00000000000000aa');
-		expect(a.spans[0].service).toBe('svc');
+		expect(a.spans.get(0).traceId).toBe('00000000000000aa');
+		expect(a.spans.get(0).service).toBe('svc');
 	});
 
 	it('groups a pretty-printed payload (DD_TRACE_BEAUTIFUL_LOGS) into one record', async () => {
@@ -152,8 +152,8 @@ describe('span data', () => {
 			']'
 		]);
 		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 1 });
-		expect(a.events[0].endLine).toBe(13);
-		expect(a.spans[0].spanId).toBe('2222222222222222');
+		expect(a.events.get(0).endLine).toBe(13);
+		expect(a.spans.get(0).spanId).toBe('2222222222222222');
 	});
 
 	it('reads span data JSON-escaped inside a bunyan msg', async () => {
@@ -167,8 +167,8 @@ describe('span data', () => {
 		const a = await run([msg], false);
 		expect(a.tracer).toBe('nodejs');
 		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 2 });
-		expect(a.spans[0].start).toBe(nanosToMillis(START));
-		expect(a.events[0].time).toBe(Date.parse('2026-11-26T09:26:53.775Z'));
+		expect(a.spans.get(0).start).toBe(nanosToMillis(START));
+		expect(a.events.get(0).time).toBe(Date.parse('2026-11-26T09:26:53.775Z'));
 	});
 
 	it('span events stay lean: the Span holds the detail, the event its ids and a shared summary', async () => {
@@ -181,12 +181,12 @@ describe('span data', () => {
 		expect(web.fields).toEqual({ traceId: id, spanId: '27ba35f6cfb88c85', error: true });
 		expect(work.summary).toBe('custom.work compute-fail (shop) error: simulated "failure"');
 		expect(a.spans.map((s) => s.event)).toEqual([web.id, work.id]);
-		expect(a.spans[1]).toMatchObject({
+		expect(a.spans.get(1)).toMatchObject({
 			name: 'custom.work',
 			resource: 'compute-fail',
 			type: undefined
 		});
-		expect(a.spans[1].duration).toBeCloseTo(0.638428, 9);
+		expect(a.spans.get(1).duration).toBeCloseTo(0.638428, 9);
 	});
 
 	it('keeps every id exact across many payloads (shared id strings are looked up by content)', async () => {
@@ -209,7 +209,7 @@ describe('span data', () => {
 			(s) => `${s.traceId} ${s.spanId} ${s.parentId} ${s.name} ${s.start} ${s.duration}`
 		);
 		expect(got).toEqual(want);
-		expect(a.traces[9].rootSpan).toBe(18);
+		expect(a.traces.get(9).rootSpan).toBe(18);
 	});
 
 	it('reads escaped values as JSON does, whatever the values before them', async () => {
@@ -487,7 +487,7 @@ describe('flushes', () => {
 		);
 		expect(a.tracer).toBe('nodejs');
 		expect(counts(a)).toEqual({ 'flush.error': 1 });
-		expect(a.events[0].endLine).toBe(12);
+		expect(a.events.get(0).endLine).toBe(12);
 	});
 });
 
@@ -576,7 +576,7 @@ describe('configuration, integrations, warnings', () => {
 			'DATADOG TRACER CONFIGURATION - {"lang":"python","version":"2.0.0"}'
 		]);
 		expect(counts(a)).toEqual({ 'tracer.config': 1 });
-		expect(a.events[0].endLine).toBe(3);
+		expect(a.events.get(0).endLine).toBe(3);
 		expect(a.info.service).toBe('wrapped');
 	});
 
@@ -607,7 +607,7 @@ describe('configuration, integrations, warnings', () => {
 			'Inject into carrier: {"x-datadog-trace-id":"4380524935110726819"}.'
 		]);
 		expect(counts(a)).toEqual({ 'log.other': 3 });
-		expect(a.events[0].endLine).toBe(2);
+		expect(a.events.get(0).endLine).toBe(2);
 	});
 
 	it('5.x log.error records of the tracer with their cause are one log.other', async () => {
@@ -618,7 +618,7 @@ describe('configuration, integrations, warnings', () => {
 			'    at HttpPlugin.configure (/srv/node_modules/dd-trace/packages/datadog-plugin-http/src/index.js:9:9)'
 		]);
 		expect(counts(a)).toEqual({ 'log.other': 1 });
-		expect(a.events[0].endLine).toBe(4);
+		expect(a.events.get(0).endLine).toBe(4);
 	});
 });
 

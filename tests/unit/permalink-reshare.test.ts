@@ -63,7 +63,7 @@ describe('sharing from a file read in part', () => {
 			const bytes = new Uint8Array(fs.readFileSync(file));
 			const text = new TextDecoder().decode(bytes);
 			const analysis = await analyze({ name: path.basename(file), data: bytes });
-			const ev = analysis.events[Math.floor(analysis.events.length / 2)];
+			const ev = analysis.events.get(Math.floor(analysis.events.length / 2));
 			const view = ev ? { selected: { file: 0, line: ev.line } } : undefined;
 			const marks = excerptMarks([splitLines(text).length], analysis, {
 				...EXCERPT_LEVELS[0],

@@ -381,7 +381,7 @@ describe.skipIf(!fs.existsSync(CORPUS))('corpus round trips', () => {
 			// default excerpt (level 0, untrimmed) and the share default (trimmed to 2,000)
 			const selected =
 				analysis.verdict.evidence[0] ??
-				(analysis.events[0] && { file: 0, line: analysis.events[0].line });
+				(analysis.events.at(0) && { file: 0, line: analysis.events.at(0)!.line });
 			const view = selected ? { selected: { file: 0, line: selected.line } } : undefined;
 			for (const link of [
 				await createShareLink({

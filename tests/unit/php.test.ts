@@ -56,16 +56,16 @@ describe('php prefix generations', () => {
 			'PHP message: [2019-11-11T12:30:21+01:00] [ddtrace] [error] - Reporting of spans failed: 7 / Failed to connect to localhost port 8126: Connection refused" while reading response header from upstream, client: 10.0.0.1'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
-		expect(a.events[0]).toMatchObject({
+		expect(a.events.get(0)).toMatchObject({
 			time: Date.UTC(2019, 10, 11, 11, 30, 20),
 			zone: '+01:00',
 			level: 'debug'
 		});
-		expect(a.events[0].fields).toMatchObject({ traces: 2, spans: 5 });
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({ traces: 2, spans: 5 });
+		expect(a.events.get(1).fields).toMatchObject({
 			curlErrno: 7,
 			reason: 'Failed to connect to localhost port 8126: Connection refused',
-			attemptEvent: a.events[0].id,
+			attemptEvent: a.events.get(0).id,
 			traces: 2
 		});
 		expect(a.verdict.status).toBe('unreachable');
@@ -79,7 +79,7 @@ describe('php prefix generations', () => {
 			'[2020-03-26T16:35:38+00:00] [ddtrace] [error] - Reporting of spans failed, status code 400: bad request'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok', 'flush.attempt', 'flush.error']);
-		expect(a.events[3].fields).toMatchObject({ status: 400 });
+		expect(a.events.get(3).fields).toMatchObject({ status: 400 });
 		expect(a.verdict.status).toBe('rejected');
 	});
 
@@ -92,7 +92,7 @@ describe('php prefix generations', () => {
 			'#0 {main}'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt']);
-		expect(a.events[0].fields).toMatchObject({ spans: 3, traces: 1 });
+		expect(a.events.get(0).fields).toMatchObject({ spans: 3, traces: 1 });
 		// 1.x logs no acceptance: an attempt with no error is presumed sent
 		expect(a.flushes.list[0].status).toBe('presumed');
 		expect(a.verdict.status).toBe('ok');
@@ -105,11 +105,11 @@ describe('php prefix generations', () => {
 			'[ddtrace] [debug] Loaded integration DDTrace\\Integrations\\Guzzle\\GuzzleIntegration'
 		]);
 		expect(kinds(a)).toEqual(['integration.loaded', 'integration.loaded']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			name: 'Laravel',
 			integration: 'DDTrace\\Integrations\\Laravel\\LaravelIntegration'
 		});
-		expect(a.events[0].time).toBeUndefined();
+		expect(a.events.get(0).time).toBeUndefined();
 	});
 
 	it('D: `[ddtrace] [level] [pid] msg` in DD_TRACE_LOG_FILE with a zone name', async () => {
@@ -120,23 +120,33 @@ describe('php prefix generations', () => {
 			'[26-Nov-2025 09:19:04 CEST] [ddtrace] [warning] [4242] Something odd; This message is only displayed once. Specify DD_TRACE_ONCE_LOGS=0 to show all messages.'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'sampling', 'sampling', 'log.other']);
-		expect(a.events[0]).toMatchObject({ time: Date.UTC(2025, 10, 26, 9, 19, 4), zone: 'UTC' });
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0)).toMatchObject({ time: Date.UTC(2025, 10, 26, 9, 19, 4), zone: 'UTC' });
+		expect(a.events.get(0).fields).toMatchObject({
 			spans: 4,
 			traces: 1,
 			endpoint: 'http://agent:8126'
 		});
 		// Paris is +01:00 in November, +02:00 in July
-		expect(a.events[1]).toMatchObject({ time: Date.UTC(2025, 10, 26, 9, 19, 4), zone: '+01:00' });
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1)).toMatchObject({
+			time: Date.UTC(2025, 10, 26, 9, 19, 4),
+			zone: '+01:00'
+		});
+		expect(a.events.get(1).fields).toMatchObject({
 			traceId: '1234',
 			service: 'web',
 			env: 'prod',
 			rate: '0.500000'
 		});
-		expect(a.events[2]).toMatchObject({ time: Date.UTC(2025, 6, 26, 8, 19, 4), zone: '+02:00' });
-		expect(a.events[2].fields.default).toBe(true);
-		expect(a.events[3]).toMatchObject({ zone: '+02:00', level: 'warn', summary: 'Something odd' });
+		expect(a.events.get(2)).toMatchObject({
+			time: Date.UTC(2025, 6, 26, 8, 19, 4),
+			zone: '+02:00'
+		});
+		expect(a.events.get(2).fields.default).toBe(true);
+		expect(a.events.get(3)).toMatchObject({
+			zone: '+02:00',
+			level: 'warn',
+			summary: 'Something odd'
+		});
 	});
 
 	it('php-fpm and Apache wrappers', async () => {
@@ -145,11 +155,11 @@ describe('php prefix generations', () => {
 			'[Mon Jan 01 19:56:23.123456 2024] [php:notice] [pid 77] [client 10.0.0.1:5555] [ddtrace] [debug] [77] Loaded integration DDTrace\\Integrations\\Curl\\CurlIntegration'
 		]);
 		expect(kinds(a)).toEqual(['log.other', 'integration.loaded']);
-		expect(a.events[0].fields.message).toBe(
+		expect(a.events.get(0).fields.message).toBe(
 			'Failed sending traces to the sidecar: Broken pipe (os error 32)'
 		);
-		expect(a.events[0].zone).toBe('local');
-		expect(a.events[1].time).toBeCloseTo(Date.UTC(2024, 0, 1, 19, 56, 23, 123) + 0.456, 3);
+		expect(a.events.get(0).zone).toBe('local');
+		expect(a.events.get(1).time).toBeCloseTo(Date.UTC(2024, 0, 1, 19, 56, 23, 123) + 0.456, 3);
 	});
 });
 
@@ -160,7 +170,7 @@ describe('php spans', () => {
 			'[ddtrace] [span] [123] Encoding span: Span { service: web, name: pdo, resource: SELECT 1, type: sql, trace_id: 13866129896350127602, span_id: 9007199254740993, parent_id: 18446744073709551615, start: 1700000000124000000, duration: 1000, error: 0, meta: {}, metrics: {}, meta_struct: {}, span_links: [], span_events: [] }'
 		]);
 		expect(kinds(a)).toEqual(['span.finish', 'span.finish']);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({
 			traceId: '13866129896350127602',
 			spanId: '18446744073709551615',
 			name: 'laravel.request',
@@ -170,22 +180,22 @@ describe('php spans', () => {
 			error: true,
 			duration: 2.5
 		});
-		expect(a.spans[0].parentId).toBeUndefined();
-		expect(a.spans[0].start).toBeCloseTo(1700000000123.4568, 3);
-		expect(a.spans[1]).toMatchObject({
+		expect(a.spans.get(0).parentId).toBeUndefined();
+		expect(a.spans.get(0).start).toBeCloseTo(1700000000123.4568, 3);
+		expect(a.spans.get(1)).toMatchObject({
 			spanId: '9007199254740993',
 			parentId: '18446744073709551615',
 			error: false
 		});
 		expect(a.traces).toHaveLength(1);
-		expect(a.traces[0].rootSpan).toBe(0);
+		expect(a.traces.get(0).rootSpan).toBe(0);
 	});
 
 	it('reads the old quoted span format (0.98–1.10), values with commas', async () => {
 		const a = await run([
 			"[ddtrace] [span] Encoding span 6821975779994328093: trace_id=67b4116a00000000c42f6a51cd6ebc57, name='curl_exec', service='curl', resource: 'GET /a, b', type 'http' with tags: component='curl', error.message='x, y'; and metrics: -"
 		]);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({
 			spanId: '6821975779994328093',
 			traceId: '67b4116a00000000c42f6a51cd6ebc57',
 			resource: 'GET /a, b',
@@ -200,8 +210,8 @@ describe('php spans', () => {
 			'[2020-03-26T16:35:28+00:00] [ddtrace] [debug] - New span web.request GET / recorded.'
 		]);
 		expect(kinds(a)).toEqual(['span.start', 'span.start']);
-		expect(a.events[0].fields).toMatchObject({ spanId: '13866129896350127602' });
-		expect(a.events[1].fields).toMatchObject({ name: 'web.request', resource: 'GET /' });
+		expect(a.events.get(0).fields).toMatchObject({ spanId: '13866129896350127602' });
+		expect(a.events.get(1).fields).toMatchObject({ name: 'web.request', resource: 'GET /' });
 	});
 });
 
@@ -214,7 +224,7 @@ describe('php configuration, diagnostics and failures', () => {
 			'[ddtrace] [startup] [1] DATADOG TRACER CONFIGURATION - {"agent_error":"Couldn\'t connect to server","version":"1.2.0","lang":"php","lang_version":"8.2.1","service":"shop","agent_url":"http://agent:8126","sample_rate":1.000000}'
 		]);
 		expect(kinds(a)).toEqual(['agent.error', 'log.other', 'tracer.config']);
-		expect(a.events[2].fields).toMatchObject({
+		expect(a.events.get(2).fields).toMatchObject({
 			complete: true,
 			agentError: "Couldn't connect to server"
 		});
@@ -245,8 +255,8 @@ describe('php configuration, diagnostics and failures', () => {
 			'* Closing connection 0'
 		]);
 		expect(kinds(a)).toEqual(['flush.error']);
-		expect(a.events[0]).toMatchObject({ line: 1, endLine: 4 });
-		expect(a.events[0].fields.curlErrno).toBe(28);
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 4 });
+		expect(a.events.get(0).fields.curlErrno).toBe(28);
 	});
 
 	it('background sender lines with DD_TRACE_DEBUG_CURL_OUTPUT', async () => {
@@ -259,9 +269,9 @@ describe('php configuration, diagnostics and failures', () => {
 			''
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error', 'flush.attempt', 'flush.ok']);
-		expect(a.events[1]).toMatchObject({ line: 2, endLine: 3 });
+		expect(a.events.get(1)).toMatchObject({ line: 2, endLine: 3 });
 		// the failure line names no URL: the one the log gave for the send-queue is used
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1).fields).toMatchObject({
 			endpoint: 'http://localhost:8126',
 			reason: "Couldn't connect to server"
 		});
@@ -278,7 +288,7 @@ describe('php configuration, diagnostics and failures', () => {
 			'[26-Nov-2025 09:19:05 UTC] [ddtrace] [debug] Loaded integration web'
 		]);
 		expect(kinds(a)).toEqual(['log.other', 'integration.loaded']);
-		expect(a.events[0]).toMatchObject({ endLine: 5, level: 'fatal' });
+		expect(a.events.get(0)).toMatchObject({ endLine: 5, level: 'fatal' });
 	});
 
 	it('never makes INFO/DEBUG lines log.other, and never throws on garbage', async () => {

@@ -206,7 +206,7 @@ describe('python: start-up configuration', () => {
 		});
 		expect(a.config.agent_error).toBe('null');
 		expect(JSON.parse(a.config.integrations)).toEqual({ flask: { enabled: true } });
-		expect(a.events[0].level).toBe('info');
+		expect(a.events.get(0).level).toBe('info');
 	});
 
 	it('parses the Python dict form (1.20.14+, 2.2+)', async () => {
@@ -289,7 +289,7 @@ describe('python: diagnostics (R8)', () => {
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'agent.error', 'flush.attempt', 'flush.error']);
 		const err = only(a, 'flush.error')[0];
-		expect(err.fields.attemptEvent).toBe(a.events[2].id);
+		expect(err.fields.attemptEvent).toBe(a.events.get(2).id);
 		expect(err.fields).toMatchObject({ traces: 5, retries: 3, tries: 3 });
 		expect(a.flushes.list.map((f) => f.status)).toEqual(['unconfirmed', 'failed']);
 	});
@@ -305,17 +305,17 @@ describe('python: sends and their outcomes', () => {
 			'initialized RateSampler, sample 100% of traces'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok', 'sampling']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			endpoint: 'http://127.0.0.1:8126/v0.5/traces',
 			traces: 5,
 			method: 'PUT'
 		});
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1).fields).toMatchObject({
 			status: 200,
 			bytes: '7.05KB',
 			traces: 5,
 			endpoint: 'http://127.0.0.1:8126/v0.5/traces',
-			attemptEvent: a.events[0].id
+			attemptEvent: a.events.get(0).id
 		});
 		expect(a.info.tracerVersion).toBe('2.8.7');
 		expect(a.verdict.status).toBe('ok');
@@ -331,12 +331,12 @@ describe('python: sends and their outcomes', () => {
 			'ERROR:ddtrace.internal.writer:failed to send traces to Datadog Agent at http://127.0.0.1:8126/v0.4/traces: HTTP error status 503, reason Service Unavailable'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error', 'flush.error']);
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(1).fields).toMatchObject({
 			status: 500,
 			reason: 'Internal Server Error',
 			endpoint: 'http://127.0.0.1:8126/v0.5/traces'
 		});
-		expect(a.events[2].fields).toMatchObject({ status: 503, reason: 'Service Unavailable' });
+		expect(a.events.get(2).fields).toMatchObject({ status: 503, reason: 'Service Unavailable' });
 		expect(a.verdict.status).toBe('rejected');
 	});
 
@@ -378,12 +378,12 @@ describe('python: sends and their outcomes', () => {
 			'flush.attempt',
 			'flush.error'
 		]);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			traces: 2,
 			bytes: '1.2KB',
 			endpoint: 'v0.5/traces'
 		});
-		expect(a.events[4].fields).toMatchObject({ status: 503, traces: 1 });
+		expect(a.events.get(4).fields).toMatchObject({ status: 503, traces: 1 });
 	});
 
 	it('a slow `sent` logged at WARNING is still a success', async () => {
@@ -391,7 +391,7 @@ describe('python: sends and their outcomes', () => {
 			'WARNING:ddtrace.internal.writer.writer:sent 1.2MB in 1.50000s to http://localhost:8126/v0.4/traces'
 		]);
 		expect(kinds(a)).toEqual(['flush.ok']);
-		expect(a.events[0].level).toBe('warn');
+		expect(a.events.get(0).level).toBe('warn');
 	});
 
 	it('≤ 0.47: `reported N traces` then a failure line', async () => {
@@ -401,8 +401,8 @@ describe('python: sends and their outcomes', () => {
 			'DEBUG:ddtrace.api:reported 2 traces in 0.01000s'
 		]);
 		expect(kinds(a)).toEqual(['flush.error', 'flush.ok']);
-		expect(a.events[0].fields).toMatchObject({ status: 400, reason: 'Bad Request' });
-		expect(a.events[1].fields.traces).toBe(2);
+		expect(a.events.get(0).fields).toMatchObject({ status: 400, reason: 'Bad Request' });
+		expect(a.events.get(1).fields.traces).toBe(2);
 	});
 
 	it('0.4x/0.60: the failure line takes its traceback and its root cause', async () => {
@@ -422,9 +422,9 @@ describe('python: sends and their outcomes', () => {
 			'app_1  | [app] request 9 -> 200'
 		]);
 		expect(kinds(a)).toEqual(['flush.error']);
-		expect(a.events[0].line).toBe(1);
-		expect(a.events[0].endLine).toBe(12);
-		expect(a.events[0].fields.reason).toBe(
+		expect(a.events.get(0).line).toBe(1);
+		expect(a.events.get(0).endLine).toBe(12);
+		expect(a.events.get(0).fields.reason).toBe(
 			'ConnectionRefusedError: [Errno 111] Connection refused'
 		);
 		expect(a.verdict.status).toBe('unreachable');
@@ -469,7 +469,7 @@ describe('python: sends and their outcomes', () => {
 			'sent 1KB in 0.1s to http://127.0.0.1:8126/v0.5/traces'
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.attempt', 'flush.ok']);
-		expect(a.events[2].fields).toMatchObject({ traces: 7, attemptEvent: a.events[1].id });
+		expect(a.events.get(2).fields).toMatchObject({ traces: 7, attemptEvent: a.events.get(1).id });
 	});
 
 	it('handles the API downgrade lines', async () => {
@@ -482,8 +482,8 @@ describe('python: sends and their outcomes', () => {
 			"unsupported endpoint '/v0.3/traces': received response 404 from Datadog Agent"
 		]);
 		expect(kinds(a)).toEqual(['flush.ok', 'flush.error', 'flush.error']);
-		expect(a.events[1].fields.status).toBe(415);
-		expect(a.events[2].fields).toMatchObject({ status: 404, endpoint: '/v0.3/traces' });
+		expect(a.events.get(1).fields.status).toBe(415);
+		expect(a.events.get(2).fields).toMatchObject({ status: 404, endpoint: '/v0.3/traces' });
 	});
 
 	it('≤ 0.2x: `cannot send spans` and the `PUT … with payload` attempt', async () => {
@@ -494,13 +494,13 @@ describe('python: sends and their outcomes', () => {
 			'2019-04-24 13:59:00,900 ERROR writer._flush:201 cannot send services to agent:8126: [Errno 32] Broken pipe'
 		]);
 		expect(kinds(a)).toEqual(['flush.error', 'flush.attempt', 'agent.error']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			endpoint: 'agent:8126',
 			reason: '[Errno 32] Broken pipe'
 		});
-		expect(a.events[0].time).toBe(Date.UTC(2019, 3, 24, 13, 59, 0, 814));
-		expect(a.events[1].repeat).toBe(7);
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(0).time).toBe(Date.UTC(2019, 3, 24, 13, 59, 0, 814));
+		expect(a.events.get(1).repeat).toBe(7);
+		expect(a.events.get(1).fields).toMatchObject({
 			endpoint: 'agent:8126/v0.4/traces',
 			bytes: '107508B'
 		});
@@ -571,7 +571,7 @@ describe('python: spans and traces', () => {
 			`finishing span name='flask.request' id=14557599530157178449 trace_id=${BIG_TRACE} parent_id=None service='pyrun-app' resource='GET /task/<i>' type='web' start=1795686801.5 end=1795686801.6 duration=0.1 error=0 tags={} metrics={} (enabled:True)`
 		]);
 		expect(kinds(a)).toEqual(['span.finish', 'span.finish']);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({
 			traceId: BIG_TRACE,
 			spanId: BIG_SPAN,
 			parentId: '14557599530157178449',
@@ -579,15 +579,15 @@ describe('python: spans and traces', () => {
 			service: 'pyrun-app',
 			resource: 'work-1',
 			error: true,
-			event: a.events[0].id
+			event: a.events.get(0).id
 		});
-		expect(a.spans[0].type).toBeUndefined();
-		expect(a.spans[0].start).toBeCloseTo(1795686801567.044, 2);
-		expect(a.spans[0].duration).toBeCloseTo(5.116104, 5);
-		expect(a.spans[1]).toMatchObject({ type: 'web', resource: 'GET /task/<i>', error: false });
+		expect(a.spans.get(0).type).toBeUndefined();
+		expect(a.spans.get(0).start).toBeCloseTo(1795686801567.044, 2);
+		expect(a.spans.get(0).duration).toBeCloseTo(5.116104, 5);
+		expect(a.spans.get(1)).toMatchObject({ type: 'web', resource: 'GET /task/<i>', error: false });
 		expect(a.traces).toHaveLength(1);
-		expect(a.traces[0].rootSpan).toBe(1);
-		expect(a.events[0].fields.spanId).toBe(BIG_SPAN);
+		expect(a.traces.get(0).rootSpan).toBe(1);
+		expect(a.events.get(0).fields.spanId).toBe(BIG_SPAN);
 	});
 
 	it('reads `finishing span - Span(…)` (3.12+, ns times) and `Starting span:`', async () => {
@@ -597,17 +597,17 @@ describe('python: spans and traces', () => {
 			`Encoding 1 spans. Spans processed: 1. Spans dropped by trace processors: 0. Unfinished spans remaining in the span aggregator: 0. (trace_id: ${BIG_TRACE}) (top level span: name=web.request) (sampling_priority: 1) (sampling_mechanism: -0) (partial flush triggered: False)`
 		]);
 		expect(kinds(a)).toEqual(['span.start', 'span.finish', 'trace.complete']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			spanId: BIG_SPAN,
 			traceId: BIG_TRACE,
 			name: 'web.request'
 		});
 		expect(a.spans).toHaveLength(1);
-		expect(a.spans[0]).toMatchObject({ spanId: BIG_SPAN, traceId: BIG_TRACE, service: 'svc' });
-		expect(a.spans[0].type).toBeUndefined();
-		expect(a.spans[0].start).toBeCloseTo(1712345678123.4568, 3);
-		expect(a.spans[0].duration).toBe(333);
-		expect(a.events[2].fields).toMatchObject({
+		expect(a.spans.get(0)).toMatchObject({ spanId: BIG_SPAN, traceId: BIG_TRACE, service: 'svc' });
+		expect(a.spans.get(0).type).toBeUndefined();
+		expect(a.spans.get(0).start).toBeCloseTo(1712345678123.4568, 3);
+		expect(a.spans.get(0).duration).toBe(333);
+		expect(a.events.get(2).fields).toMatchObject({
 			spans: 1,
 			traceId: BIG_TRACE,
 			name: 'web.request',
@@ -621,7 +621,7 @@ describe('python: spans and traces', () => {
 			'DEBUG:ddtrace.internal.processor:Partially flushing 500 spans for trace 123'
 		]);
 		expect(kinds(a)).toEqual(['trace.complete']);
-		expect(a.events[0].fields).toMatchObject({ spans: 500, traceId: '123', partial: true });
+		expect(a.events.get(0).fields).toMatchObject({ spans: 500, traceId: '123', partial: true });
 	});
 
 	it('≤ 0.48: `writing N spans` plus one multi-line pprint record per span', async () => {
@@ -650,9 +650,9 @@ describe('python: spans and traces', () => {
 			'      tags '
 		]);
 		expect(kinds(a)).toEqual(['trace.complete', 'span.finish', 'span.finish']);
-		expect(a.events[1].line).toBe(2);
-		expect(a.events[1].endLine).toBe(15);
-		expect(a.spans[0]).toMatchObject({
+		expect(a.events.get(1).line).toBe(2);
+		expect(a.events.get(1).endLine).toBe(15);
+		expect(a.spans.get(0)).toMatchObject({
 			spanId: '11',
 			traceId: '22',
 			name: 'flask.request',
@@ -662,7 +662,7 @@ describe('python: spans and traces', () => {
 			duration: 250,
 			error: false
 		});
-		expect(a.spans[1]).toMatchObject({ spanId: '33', parentId: '11', error: true });
+		expect(a.spans.get(1)).toMatchObject({ spanId: '33', parentId: '11', error: true });
 	});
 
 	it('parses span texts field by field', () => {
@@ -701,8 +701,8 @@ describe('python: sampling and integrations', () => {
 			'Sampling decision applied to <Span(id=1,trace_id=2,parent_id=None,name=x)>: sampled=True sample_rate=1.0 sampling_mechanism=0 matched_trace_sampling_rule=None agent_sampled=None rules=[] sampler_id=1'
 		]);
 		expect(kinds(a)).toEqual(['flush.ok', 'sampling', 'tracer.config', 'sampling']);
-		expect(a.events[1].fields.rate).toBe(0.5);
-		expect(a.events[3].fields).toMatchObject({ sampled: true, rate: 1, mechanism: '0' });
+		expect(a.events.get(1).fields.rate).toBe(0.5);
+		expect(a.events.get(3).fields).toMatchObject({ sampled: true, rate: 1, mechanism: '0' });
 	});
 
 	it('reads both integration summary generations (R11)', async () => {
@@ -712,8 +712,8 @@ describe('python: sampling and integrations', () => {
 			'integration aioredis not enabled (missing required module: aioredis)'
 		]);
 		expect(kinds(a)).toEqual(['integration.loaded', 'integration.loaded']);
-		expect(a.events[0].fields.names).toEqual(['flask', 'requests']);
-		expect(a.events[1].fields).toMatchObject({
+		expect(a.events.get(0).fields.names).toEqual(['flask', 'requests']);
+		expect(a.events.get(1).fields).toMatchObject({
 			count: 3,
 			names: ['aioredis', 'flask', 'requests']
 		});
@@ -749,7 +749,7 @@ describe('python: what is not an event', () => {
 			'some bare warning from nowhere'
 		]);
 		expect(kinds(a)).toEqual(['log.other', 'log.other', 'log.other']);
-		expect(a.events[0].level).toBe('warn');
+		expect(a.events.get(0).level).toBe('warn');
 	});
 
 	it('counts a record printed twice (bare, then through the root handler) once', async () => {
@@ -775,7 +775,7 @@ describe('python: what is not an event', () => {
 			...twice('initialized RateSampler, sample 100% of traces')
 		]);
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.ok', 'sampling']);
-		expect(a.events[1].fields.tries).toBeUndefined();
+		expect(a.events.get(1).fields.tries).toBeUndefined();
 	});
 
 	it('never throws and stays silent on garbage', async () => {
@@ -826,13 +826,13 @@ describe('python: JSON log pipelines', () => {
 		]);
 		expect(a.tracer).toBe('python');
 		expect(kinds(a)).toEqual(['flush.error', 'flush.ok']);
-		expect(a.events[0].fields).toMatchObject({
+		expect(a.events.get(0).fields).toMatchObject({
 			traces: 3,
 			reason: 'ConnectionResetError: [Errno 104] Connection reset by peer'
 		});
-		expect(a.events[0].level).toBe('error');
-		expect(a.events[0].time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
-		expect(a.events[1].time).toBe(1714557600500);
-		expect(a.events[1].zone).toBe('Z');
+		expect(a.events.get(0).level).toBe('error');
+		expect(a.events.get(0).time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
+		expect(a.events.get(1).time).toBe(1714557600500);
+		expect(a.events.get(1).zone).toBe('Z');
 	});
 });

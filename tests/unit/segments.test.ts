@@ -265,7 +265,7 @@ describe('routing lines between tracers', () => {
 			['go', 2],
 			['ruby', 1]
 		]);
-		expect(a.events[0].line).toBe(1);
+		expect(a.events.get(0).line).toBe(1);
 	});
 
 	it('a forced tracer reads everything', async () => {

@@ -29,7 +29,7 @@ describe.skipIf(!fs.existsSync(SAMPLE))('sharing in the worker', () => {
 		['the editor text', text, text]
 	])('an excerpt of %s equals the excerpt of the whole text', async (_what, data, expected) => {
 		const s = await shareable([{ name: 'tracer.log', data }]);
-		const ev = s.analysis.events[Math.floor(s.analysis.events.length / 3)];
+		const ev = s.analysis.events.get(Math.floor(s.analysis.events.length / 3));
 		const view = {
 			selected: { file: 0, line: ev.line },
 			filters: [{ field: 'kind' as const, value: 'flush.error' }]

@@ -14,11 +14,10 @@ import {
 	type DetectedTracer,
 	type FileSummary,
 	type InputProblem,
-	type LogEvent,
-	type NewEvent,
 	type TracerId,
 	type TracerPart
 } from './model';
+import { EventStore, SpanStore, TraceStore } from './store';
 import { TRACERS } from './tracers/index';
 import type { Emitter, ParserSession, TracerParser } from './tracers/types';
 
@@ -43,8 +42,6 @@ export interface AnalyzeOptions {
 	parsers?: readonly TracerParser[];
 }
 
-/** Index of each kind in EVENT_KINDS: events are counted in an array (a store by key is slow). */
-const KIND_INDEX = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
 /** Lines kept while the tracer is still unknown; past this a second pass reads the file again. */
 const DETECT_BUFFER_LINES = 50_000;
 const DETECT_BUFFER_CHARS = 32 * 1024 * 1024;
@@ -95,9 +92,9 @@ export function emptyAnalysis(): Analysis {
 		tracer: 'unknown',
 		files: [],
 		counts: emptyCounts(),
-		events: [],
-		spans: [],
-		traces: [],
+		events: new EventStore(),
+		spans: new SpanStore(),
+		traces: new TraceStore(),
 		flushes: { attempts: 0, ok: 0, failed: 0, unconfirmed: 0, list: [] },
 		config: {},
 		info: {},
@@ -144,9 +141,13 @@ export async function analyze(
 }
 
 function finish(analysis: Analysis): void {
+	analysis.events.trim();
+	analysis.spans.trim();
 	const counts = emptyCounts();
+	// counted in an array (a store by key is slow)
 	const n = new Array<number>(EVENT_KINDS.length).fill(0);
-	for (const e of analysis.events) n[KIND_INDEX.get(e.kind)!]++;
+	const kinds = analysis.events.kind;
+	for (let i = 0; i < kinds.length; i++) n[kinds[i]]++;
 	EVENT_KINDS.forEach((k, i) => (counts[k] = n[i]));
 	analysis.counts = counts;
 	const detected = analysis.files.filter((f) => f.tracer !== 'unknown');
@@ -271,8 +272,8 @@ async function analyzeFile(
 				for (const p of pending) session.line(p.text, p.lineNo, p.truncated);
 			} else if (canReread(source.data)) {
 				// the tracer was found late: read the file again, parsing from the first line
-				analysis.events.length = firstEvent;
-				analysis.spans.length = firstSpan;
+				analysis.events.truncate(firstEvent);
+				analysis.spans.truncate(firstSpan);
 				const again = new LineIndex();
 				const s = session;
 				const second = await readLines(
@@ -314,8 +315,9 @@ async function analyzeFile(
 		);
 	}
 	analysis.lineOffsets[fileIndex] = read.index.toArray();
-	for (let i = firstEvent; i < analysis.events.length; i++) {
-		if (analysis.events[i].time !== undefined) {
+	const times = analysis.events.time;
+	for (let i = firstEvent; i < analysis.events.count; i++) {
+		if (!Number.isNaN(times[i])) {
 			summary.hasTimes = true;
 			break;
 		}
@@ -407,43 +409,13 @@ function guarded(parser: TracerParser, emitter: Emitter, summary: FileSummary): 
 }
 
 function makeEmitter(analysis: Analysis, file: number, summary: TracerPart): Emitter {
+	const { events, spans } = analysis;
 	return {
-		event(e: NewEvent) {
-			if (!KIND_INDEX.has(e.kind)) throw new Error(`unknown event kind ${e.kind}`);
-			// one fixed object shape for every event keeps this hot path fast
-			const event: LogEvent = {
-				id: analysis.events.length,
-				kind: e.kind,
-				file,
-				line: e.line,
-				endLine: e.endLine ?? e.line,
-				time: e.time,
-				zone: e.zone,
-				level: e.level,
-				repeat: e.repeat,
-				summary: e.summary,
-				fields: e.fields ?? {}
-			};
-			analysis.events.push(event);
-			return event;
+		event(e) {
+			return events.ref(events.add(e, file));
 		},
 		span(s) {
-			// a literal of one shape: a spread makes a new hidden class per span (MBs of maps)
-			analysis.spans.push({
-				traceId: s.traceId,
-				spanId: s.spanId,
-				parentId: s.parentId,
-				name: s.name,
-				service: s.service,
-				resource: s.resource,
-				type: s.type,
-				error: s.error,
-				start: s.start,
-				duration: s.duration,
-				file,
-				line: s.line,
-				event: s.event
-			});
+			spans.add(s, file);
 		},
 		info(values) {
 			for (const [k, v] of Object.entries(values)) {

@@ -1,83 +1,88 @@
 // Assembly: spans grouped into traces, and each flush attempt paired with its outcome.
-import {
-	TRACER_IDS,
-	type Analysis,
-	type Flush,
-	type LogEvent,
-	type Trace,
-	type TracerId
-} from './model';
+import { TRACER_IDS, type Analysis, type Flush, type TracerId } from './model';
+import { TraceStore, type EventStore } from './store';
 
-export function buildTraces(analysis: Analysis): Trace[] {
+export function buildTraces(analysis: Analysis): TraceStore {
 	const spans = analysis.spans;
-	const byId = new Map<string, number>();
-	const traces: Trace[] = [];
-	// pass 1: each span's trace (consecutive spans usually share one trace id string: no lookup)
-	const traceOf = new Int32Array(spans.length);
-	const counts: number[] = [];
-	let last = -1;
-	for (let i = 0; i < spans.length; i++) {
-		const span = spans[i];
-		let t = last !== -1 && traces[last].traceId === span.traceId ? last : byId.get(span.traceId);
-		const service = span.service;
-		let trace: Trace;
-		if (t === undefined) {
-			t = traces.length;
-			trace = {
-				traceId: span.traceId,
-				spans: [],
-				services: service ? [service] : [],
-				error: false,
-				start: undefined,
-				end: undefined,
-				rootSpan: undefined
-			};
-			byId.set(span.traceId, t);
-			traces.push(trace);
-			counts.push(1);
-		} else {
-			trace = traces[t];
-			counts[t]++;
-			if (service && !trace.services.includes(service)) trace.services.push(service);
+	const n = spans.count;
+	const out = new TraceStore();
+	out.ids = spans.traceIds.list;
+	out.services = spans.services.list;
+	// there are at most as many traces as trace ids: columns of that size, cut at the end
+	const nIds = spans.traceIds.list.length;
+	const id = new Int32Array(nIds);
+	const size = new Uint32Array(nIds);
+	const root = new Int32Array(nIds).fill(-1);
+	const start = new Float64Array(nIds).fill(NaN);
+	const end = new Float64Array(nIds).fill(NaN);
+	const error = new Uint8Array(nIds);
+	// spans carry interned trace ids: the trace of an id by its index, no hashing
+	const traceOfId = new Int32Array(nIds).fill(-1);
+	const traceOf = new Int32Array(n);
+	let count = 0;
+	// pass 1: each span's trace, in order of first appearance
+	for (let i = 0; i < n; i++) {
+		let t = traceOfId[spans.trace[i]];
+		if (t === -1) {
+			t = traceOfId[spans.trace[i]] = count++;
+			id[t] = spans.trace[i];
 		}
-		last = t;
+		size[t]++;
 		traceOf[i] = t;
 		// the root: the first span with no parent (or parent 0)
-		if (trace.rootSpan === undefined && (!span.parentId || isZeroId(span.parentId))) {
-			trace.rootSpan = i;
+		const parentId = spans.parentId.get(i);
+		if (root[t] === -1 && (!parentId || isZeroId(parentId))) root[t] = i;
+		if (spans.error[i] === 2) error[t] = 1;
+		const s = spans.start[i];
+		if (!Number.isNaN(s)) {
+			if (!(start[t] <= s)) start[t] = s;
+			const duration = spans.duration[i];
+			const e = s + (Number.isNaN(duration) ? 0 : duration);
+			if (!(end[t] >= e)) end[t] = e;
 		}
-		if (span.error) trace.error = true;
-		if (span.start !== undefined) {
-			if (trace.start === undefined || span.start < trace.start) trace.start = span.start;
-			const end = span.start + (span.duration ?? 0);
-			if (trace.end === undefined || end > trace.end) trace.end = end;
+	}
+	// pass 2: span lists, trace by trace
+	const spanAt = new Uint32Array(count + 1);
+	for (let t = 0; t < count; t++) spanAt[t + 1] = spanAt[t] + size[t];
+	const spanList = new Int32Array(n);
+	const filled = spanAt.slice(0, count);
+	for (let i = 0; i < n; i++) spanList[filled[traceOf[i]]++] = i;
+	// pass 3: services in order of appearance; a root for traces with none: the first span whose
+	// parent is not in the log (parents are looked up within the trace: the id is the same)
+	const serviceAt = new Uint32Array(count + 1);
+	const serviceList = new Int32Array(n);
+	let k = 0;
+	for (let t = 0; t < count; t++) {
+		serviceAt[t] = k;
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) {
+			const service = spans.service[spanList[j]];
+			if (service < 0 || out.services[service] === '') continue;
+			let seen = false;
+			for (let q = serviceAt[t]; q < k && !seen; q++) seen = serviceList[q] === service;
+			if (!seen) serviceList[k++] = service;
 		}
-	}
-	// pass 2: span lists of their exact length (a growing array keeps room for 17; a very long one
-	// grows as usual: V8 makes a huge preallocated array a dictionary)
-	for (let t = 0; t < traces.length; t++) {
-		traces[t].spans = counts[t] <= 65536 ? new Array<number>(counts[t]) : [];
-	}
-	const filled = new Int32Array(traces.length);
-	for (let i = 0; i < spans.length; i++) {
-		const t = traceOf[i];
-		traces[t].spans[filled[t]++] = i;
-	}
-	// no such root: the first span whose parent is not in the log (parents are looked up within
-	// the trace only: the trace id is the same by construction)
-	for (const trace of traces) {
-		if (trace.rootSpan !== undefined) continue;
-		const ids = trace.spans;
+		if (root[t] !== -1) continue;
 		const own = new Set<string>();
-		for (const i of ids) own.add(spans[i].spanId);
-		for (const i of ids) {
-			if (!own.has(spans[i].parentId!)) {
-				trace.rootSpan = i;
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) own.add(spans.spanId.get(spanList[j]));
+		for (let j = spanAt[t]; j < spanAt[t + 1]; j++) {
+			if (!own.has(spans.parentId.get(spanList[j])!)) {
+				root[t] = spanList[j];
 				break;
 			}
 		}
 	}
-	return traces;
+	serviceAt[count] = k;
+	out.count = count;
+	out.id = id.slice(0, count);
+	out.rootSpan = root.slice(0, count);
+	out.start = start.slice(0, count);
+	out.end = end.slice(0, count);
+	out.error = error.slice(0, count);
+	out.spanAt = spanAt;
+	out.spanList = spanList;
+	out.serviceAt = serviceAt;
+	out.serviceList = serviceList.slice(0, k);
+	return out;
 }
 
 function isZeroId(id: string): boolean {
@@ -85,20 +90,19 @@ function isZeroId(id: string): boolean {
 	return true;
 }
 
-function numberField(e: LogEvent, key: string): number | undefined {
-	const v = e.fields[key];
+function numberField(events: EventStore, e: number, key: string): number | undefined {
+	const v = events.field(e, key);
 	return typeof v === 'number' ? v : undefined;
 }
 
-function stringField(e: LogEvent, key: string): string | undefined {
-	const v = e.fields[key];
+function stringField(events: EventStore, e: number, key: string): string | undefined {
+	const v = events.field(e, key);
 	return typeof v === 'string' ? v : undefined;
 }
 
 /** The tracer a flush event is tagged with, in a file that holds several. */
-function tracerOf(e: LogEvent): TracerId | undefined {
-	const t = e.fields.tracer;
-	return typeof t === 'string' ? (t as TracerId) : undefined;
+function tracerOf(events: EventStore, e: number): TracerId | undefined {
+	return stringField(events, e, 'tracer') as TracerId | undefined;
 }
 
 /**
@@ -107,31 +111,33 @@ function tracerOf(e: LogEvent): TracerId | undefined {
  * "unconfirmed", or "presumed" accepted for tracers that never log a success.
  */
 export function pairFlushes(
-	events: LogEvent[],
+	events: EventStore,
 	logsSuccess: (file: number, tracer?: TracerId) => boolean
 ): Flush[] {
 	const flushes: Flush[] = [];
 	// open attempts per file and tracer, oldest first; `head` skips the ones already closed
 	const open = new Map<number, { queue: Flush[]; head: number }>();
-	for (const e of events) {
-		if (e.kind !== 'flush.attempt' && e.kind !== 'flush.ok' && e.kind !== 'flush.error') continue;
-		const tracer = tracerOf(e);
+	for (let e = 0; e < events.count; e++) {
+		const kind = events.kindOf(e);
+		if (kind !== 'flush.attempt' && kind !== 'flush.ok' && kind !== 'flush.error') continue;
+		const file = events.file[e];
+		const tracer = tracerOf(events, e);
 		const key = tracer
-			? e.file * (TRACER_IDS.length + 1) + 1 + TRACER_IDS.indexOf(tracer)
-			: e.file * (TRACER_IDS.length + 1);
+			? file * (TRACER_IDS.length + 1) + 1 + TRACER_IDS.indexOf(tracer)
+			: file * (TRACER_IDS.length + 1);
 		let pending = open.get(key);
 		if (!pending) open.set(key, (pending = { queue: [], head: 0 }));
 		const { queue } = pending;
-		if (e.kind === 'flush.attempt') {
+		if (kind === 'flush.attempt') {
 			const f: Flush = {
 				status: 'unconfirmed',
-				attempt: e.id,
-				file: e.file,
-				line: e.line,
-				time: e.time,
-				traces: numberField(e, 'traces'),
-				spans: numberField(e, 'spans'),
-				endpoint: stringField(e, 'endpoint')
+				attempt: e,
+				file,
+				line: events.line[e],
+				time: events.timeOf(e),
+				traces: numberField(events, e, 'traces'),
+				spans: numberField(events, e, 'spans'),
+				endpoint: stringField(events, e, 'endpoint')
 			};
 			if (tracer) f.tracer = tracer;
 			flushes.push(f);
@@ -139,7 +145,7 @@ export function pairFlushes(
 			continue;
 		}
 		let f: Flush | undefined;
-		const named = numberField(e, 'attemptEvent');
+		const named = numberField(events, e, 'attemptEvent');
 		if (named !== undefined) {
 			const i = queue.findIndex((q, k) => k >= pending.head && q.attempt === named);
 			if (i >= 0) {
@@ -153,18 +159,18 @@ export function pairFlushes(
 			pending.head = 0;
 		}
 		if (!f) {
-			f = { status: 'unconfirmed', file: e.file, line: e.line, time: e.time };
+			f = { status: 'unconfirmed', file, line: events.line[e], time: events.timeOf(e) };
 			if (tracer) f.tracer = tracer;
 			flushes.push(f);
 		}
-		f.outcome = e.id;
-		f.status = e.kind === 'flush.ok' ? 'ok' : 'failed';
-		f.traces ??= numberField(e, 'traces');
-		f.spans ??= numberField(e, 'spans');
-		f.endpoint ??= stringField(e, 'endpoint');
-		f.reason = stringField(e, 'reason');
-		f.httpStatus = numberField(e, 'status');
-		if (f.time === undefined) f.time = e.time;
+		f.outcome = e;
+		f.status = kind === 'flush.ok' ? 'ok' : 'failed';
+		f.traces ??= numberField(events, e, 'traces');
+		f.spans ??= numberField(events, e, 'spans');
+		f.endpoint ??= stringField(events, e, 'endpoint');
+		f.reason = stringField(events, e, 'reason');
+		f.httpStatus = numberField(events, e, 'status');
+		if (f.time === undefined) f.time = events.timeOf(e);
 	}
 	for (const f of flushes) {
 		if (f.status === 'unconfirmed' && f.attempt !== undefined && !logsSuccess(f.file, f.tracer)) {

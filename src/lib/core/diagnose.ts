@@ -33,7 +33,7 @@ function zoneOffset(zone?: string): number {
 
 /** Wall-clock time as the log printed it. */
 function clock(a: Analysis, time: number): string {
-	const zone = a.events.find((e) => e.time !== undefined)?.zone;
+	const zone = a.events.firstZone();
 	return new Date(time + zoneOffset(zone)).toISOString().slice(11, 19);
 }
 
@@ -46,7 +46,7 @@ function when(a: Analysis, m: Marked): string {
 function lineOf(a: Analysis, m: Marked): number {
 	if ('kind' in m) return m.line;
 	const id = m.outcome ?? m.attempt;
-	return id !== undefined ? a.events[id].line : m.line;
+	return id !== undefined ? a.events.line[id] : m.line;
 }
 
 function period(a: Analysis, first: Marked, last: Marked): string {
@@ -84,7 +84,7 @@ function evidence(a: Analysis, items: Marked[], label: string): Evidence[] {
 }
 
 function reasonOf(a: Analysis, f: Flush): string {
-	return f.reason ?? (f.outcome !== undefined ? a.events[f.outcome].summary : '');
+	return f.reason ?? (f.outcome !== undefined ? a.events.summary.get(f.outcome) : '');
 }
 
 /** Why sends failed: no connection, an HTTP refusal, or something else (encoding, a bug…). */
@@ -184,7 +184,7 @@ export function diagnose(a: Analysis): Verdict {
 	const failed = flushes.filter((f) => f.status === 'failed');
 	const unconfirmed = flushes.filter((f) => f.status === 'unconfirmed');
 	const presumed = flushes.filter((f) => f.status === 'presumed');
-	const agentErrors = a.events.filter((e) => e.kind === 'agent.error');
+	const agentErrors = a.events.ofKind('agent.error');
 	const connErrors = agentErrors.filter((e) =>
 		CONNECTIVITY.test(
 			e.summary + ' ' + (typeof e.fields.reason === 'string' ? e.fields.reason : '')
@@ -296,7 +296,7 @@ export function diagnose(a: Analysis): Verdict {
 			)
 		};
 	}
-	const written = a.events.find((e) => e.kind === 'span.finish' || e.kind === 'trace.complete');
+	const written = a.events.firstOf('span.finish', 'trace.complete');
 	if (written && onlyFailuresLogged) {
 		return {
 			status: 'ok',
@@ -316,8 +316,8 @@ export function diagnose(a: Analysis): Verdict {
 			evidence: evidence(a, [written], 'first span')
 		};
 	}
-	const config = a.events.find((e) => e.kind === 'tracer.config');
-	const firstErr = agentErrors[0] ?? a.events.find((e) => e.kind === 'log.other');
+	const config = a.events.firstOf('tracer.config');
+	const firstErr = agentErrors[0] ?? a.events.firstOf('log.other');
 	return {
 		status: 'no-flush-info',
 		summary: 'The tracer wrote debug lines, but none about sending traces to the Agent.',

@@ -1,5 +1,6 @@
 // The public surface of the analysis core. Tests, the worker and the CLI import from here only.
 export * from './model';
+export { EventStore, SpanStore, TraceStore, LEVELS } from './store';
 export {
 	analyze,
 	emptyAnalysis,

@@ -1,4 +1,5 @@
 // The event model shared by every parser, the worker, the UI and the CLI (see DESIGN.md).
+import type { EventStore, SpanStore, TraceStore } from './store';
 
 /** The twelve event kinds. The names are fixed: corpus ground truth, CLI JSON and UI use them. */
 export const EVENT_KINDS = [
@@ -220,9 +221,10 @@ export interface Analysis {
 	tracerVersion?: string;
 	files: FileSummary[];
 	counts: Counts;
-	events: LogEvent[];
-	spans: Span[];
-	traces: Trace[];
+	/** Stored as columns (store.ts); `at(i)` and iteration give LogEvent objects. */
+	events: EventStore;
+	spans: SpanStore;
+	traces: TraceStore;
 	flushes: { attempts: number; ok: number; failed: number; unconfirmed: number; list: Flush[] };
 	/** Raw configuration key/values of every tracer.config record, last one wins. */
 	config: Record<string, string>;

@@ -1,7 +1,8 @@
 // Routing a file's lines to several tracers' parsers: one file may hold the logs of several
 // tracers (a `cat` of services' logs, a flattened support bundle, two processes writing one file).
 import { DECIDED } from './detect';
-import type { LogEvent, Segment, TracerPart } from './model';
+import type { Segment, TracerPart } from './model';
+import type { EventStore } from './store';
 import type { ParserSession, TracerParser } from './tracers/types';
 
 /** Segments listed in a FileSummary; past this only their count is kept (a line-by-line interleave). */
@@ -178,7 +179,7 @@ export class TracerRouter {
 	 */
 	end(
 		lines: number,
-		events: LogEvent[],
+		events: EventStore,
 		first: number
 	): { tracers: TracerPart[]; segments: Segment[]; segmentsOmitted: number } {
 		this.release();
@@ -204,20 +205,21 @@ export class TracerRouter {
 			if (segments.length) segments[0].events = events.length - first;
 		} else {
 			for (let i = first; i < events.length; i++) {
-				const e = events[i];
+				const line = events.line[i];
 				// the segment holding the event's first line: its record started under that tracer
 				let lo = 0;
 				let hi = n - 1;
 				while (lo < hi) {
 					const mid = (lo + hi + 1) >> 1;
-					if (starts[mid] <= e.line) lo = mid;
+					if (starts[mid] <= line) lo = mid;
 					else hi = mid - 1;
 				}
 				const route = routes[owners[lo]];
 				route.part.events++;
 				if (lo < MAX_SEGMENTS) segments[lo].events++;
-				if (e.kind === 'flush.attempt' || e.kind === 'flush.ok' || e.kind === 'flush.error') {
-					e.fields.tracer = route.parser.id;
+				const kind = events.kindOf(i);
+				if (kind === 'flush.attempt' || kind === 'flush.ok' || kind === 'flush.error') {
+					events.ref(i).fields.tracer = route.parser.id;
 				}
 			}
 		}

@@ -13,7 +13,14 @@ import {
 	type TracerId
 } from '../core/index';
 import type { RedactOptions } from '../permalink/index';
-import { buildView, filterEvents, transferables, type AnalysisView, type FilterChip } from './view';
+import {
+	buildView,
+	filterEvents,
+	transferables,
+	type AnalysisView,
+	type EventColumns,
+	type FilterChip
+} from './view';
 import { holdLock, placeFiles, unpack, type PageInput, type Windows } from './scale';
 import type { WindowLimits, WindowText } from './window';
 import {
@@ -53,15 +60,26 @@ export interface EventDetail {
 }
 
 function traceIdOf(t: number): string {
-	return current?.analysis.traces[t]?.traceId ?? '';
+	const traces = current?.analysis.traces;
+	return traces && t >= 0 && t < traces.count ? traces.traceIdOf(t) : '';
 }
 
-function copyColumns<T extends object>(columns: T): T {
-	const out = { ...columns } as Record<string, unknown>;
+/** Event columns that only the page reads: they move to it without a copy. */
+const PAGE_ONLY = new Set(['endLine', 'repeat', 'summaryAt']);
+
+/**
+ * The event columns for the page (copies of those the worker keeps reading) and the ones the worker
+ * keeps (the page-only ones emptied, as they will be once moved).
+ */
+function splitColumns(columns: EventColumns): { sent: EventColumns; kept: EventColumns } {
+	const sent = { ...columns } as Record<string, unknown>;
+	const kept = { ...columns, summaries: '' } as Record<string, unknown>;
 	for (const [k, v] of Object.entries(columns)) {
-		if (ArrayBuffer.isView(v)) out[k] = (v as unknown as Uint8Array).slice();
+		if (!ArrayBuffer.isView(v)) continue;
+		if (PAGE_ONLY.has(k)) kept[k] = (v as unknown as Uint8Array).subarray(0, 0);
+		else sent[k] = (v as unknown as Uint8Array).slice();
 	}
-	return out as T;
+	return { sent: sent as unknown as EventColumns, kept: kept as unknown as EventColumns };
 }
 
 /** Marks the buffers to be moved, not copied, when the value crosses the worker boundary. */
@@ -96,15 +114,18 @@ export const api = {
 			});
 			const view = buildView(analysis, job, started);
 			const windows = placeFiles(analysis, view, unpacked);
-			// the columns move to the page; filters and details here need their own copy
+			// the columns move to the page; filters and details here keep reading some event columns
+			// (a few are the analysis's own), and read summaries from the analysis
+			const events = splitColumns(view.events);
+			const sent = { ...view, events: events.sent };
 			current = {
 				job,
 				analysis,
-				view: { ...view, events: copyColumns(view.events) },
+				view: { ...view, events: events.kept },
 				share: { analysis, inputs: asSources(unpacked.sources) },
 				windows
 			};
-			return handOver(view, transferables(view));
+			return handOver(sent, transferables(sent));
 		} finally {
 			running.delete(job);
 		}
@@ -126,14 +147,14 @@ export const api = {
 	event(job: number, id: number): EventDetail | null {
 		if (!current || current.job !== job) return null;
 		const a = current.analysis;
-		const event = a.events[id];
-		if (!event) return null;
+		const event = a.events.at(id);
+		if (!event || id < 0) return null;
 		const si = current.view.events.span[id];
 		const ti = current.view.events.trace[id];
 		return {
 			event,
 			fileName: a.files[event.file]?.name ?? '',
-			span: si >= 0 ? a.spans[si] : undefined,
+			span: si >= 0 ? a.spans.get(si) : undefined,
 			traceId: ti >= 0 ? traceIdOf(ti) : undefined
 		};
 	},

@@ -8,10 +8,10 @@ import {
 	type EventKind,
 	type FileSummary,
 	type FlushStatus,
-	type Level,
 	type TracerInfo,
 	type Verdict
 } from '../core/model';
+import { LEVELS } from '../core/store';
 import {
 	BIN_ABOVE,
 	buildOverviewBins,
@@ -22,15 +22,7 @@ import {
 	type TraceBins
 } from './bins';
 
-export const LEVELS: readonly (Level | '')[] = [
-	'',
-	'trace',
-	'debug',
-	'info',
-	'warn',
-	'error',
-	'fatal'
-];
+export { LEVELS };
 export const FLUSH_STATUSES: readonly FlushStatus[] = ['ok', 'failed', 'unconfirmed', 'presumed'];
 /** Which send a timeline column shows when it holds several: failed, no answer, presumed, ok. */
 export const FLUSH_RANK = FLUSH_STATUSES.map((s) =>
@@ -234,9 +226,9 @@ function joinStrings(n: number, get: (i: number) => string): { text: string; at:
 	return { text: parts.join(''), at };
 }
 
-function fieldString(fields: Record<string, unknown>, ...keys: string[]): string | undefined {
+function fieldString(field: (key: string) => unknown, ...keys: string[]): string | undefined {
 	for (const k of keys) {
-		const v = fields[k];
+		const v = field(k);
 		if (typeof v === 'string' && v) return v;
 		if (typeof v === 'number') return String(v);
 	}
@@ -250,14 +242,19 @@ function sortedBy(n: number, key: (i: number) => number, include?: (i: number) =
 	return Int32Array.from(ids);
 }
 
-/** Builds the transferable view of an analysis. */
+/**
+ * Builds the view of an analysis. Its event columns `kind`, `file`, `line`, `time` and `level` are
+ * the analysis's own (copy the event columns before transferring them); every other column is new.
+ */
 export function buildView(a: Analysis, job: number, started: number): AnalysisView {
-	const nEvents = a.events.length;
+	const events = a.events;
+	const spans = a.spans;
+	const nEvents = events.count;
 	const nFiles = a.files.length;
 
 	// the axis: times when every file that has events has times, else line order
 	const filesWithEvents = new Set<number>();
-	for (const e of a.events) filesWithEvents.add(e.file);
+	for (let i = 0; i < nEvents; i++) filesWithEvents.add(events.file[i]);
 	const timed =
 		filesWithEvents.size > 0 && [...filesWithEvents].every((f) => a.files[f]?.hasTimes === true);
 	const axis: 'time' | 'line' = timed ? 'time' : 'line';
@@ -267,7 +264,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		fileStart.push(lineTotal);
 		lineTotal += (a.files[f].lines || 0) + 1;
 	}
-	const zone = a.events.find((e) => e.time !== undefined)?.zone;
+	const zone = events.firstZone();
 
 	const services = new Interner();
 	const names = new Interner();
@@ -275,25 +272,28 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 
 	// event → span, trace id → trace index
 	const spanOfEvent = new Int32Array(nEvents).fill(-1);
-	a.spans.forEach((s, i) => {
-		if (s.event >= 0 && s.event < nEvents && spanOfEvent[s.event] === -1) spanOfEvent[s.event] = i;
-	});
+	for (let i = 0; i < spans.count; i++) {
+		const e = spans.event[i];
+		if (e >= 0 && e < nEvents && spanOfEvent[e] === -1) spanOfEvent[e] = i;
+	}
 	const traceIndex = new Map<string, number>();
-	a.traces.forEach((t, i) => traceIndex.set(t.traceId, i));
-	const traceOfSpan = new Int32Array(a.spans.length).fill(-1);
-	a.traces.forEach((t, i) => {
-		for (const s of t.spans) traceOfSpan[s] = i;
-	});
+	const traces = a.traces;
+	for (let t = 0; t < traces.count; t++) traceIndex.set(traces.traceIdOf(t), t);
+	const traceOfSpan = new Int32Array(spans.count).fill(-1);
+	for (let t = 0; t < traces.count; t++) {
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++)
+			traceOfSpan[traces.spanList[j]] = t;
+	}
 
 	const ev: EventColumns = {
 		count: nEvents,
-		kind: new Uint8Array(nEvents),
-		file: new Uint16Array(nEvents),
-		line: new Int32Array(nEvents),
+		kind: events.kind,
+		file: events.file,
+		line: events.line,
 		endLine: new Int32Array(nEvents),
-		time: new Float64Array(nEvents),
+		time: events.time,
 		x: new Float64Array(nEvents),
-		level: new Uint8Array(nEvents),
+		level: events.level,
 		repeat: new Uint32Array(nEvents),
 		service: new Int32Array(nEvents),
 		trace: new Int32Array(nEvents),
@@ -302,25 +302,26 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		summaryAt: new Uint32Array(1)
 	};
 	const kindIndex = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
-	const levelIndex = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
+	const levelSeen = new Uint8Array(LEVELS.length);
 	for (let i = 0; i < nEvents; i++) {
-		const e = a.events[i];
-		ev.kind[i] = kindIndex.get(e.kind) ?? EVENT_KINDS.length - 1;
-		ev.file[i] = e.file;
-		ev.line[i] = e.line;
-		ev.endLine[i] = Math.max(e.line, e.endLine ?? e.line);
-		ev.time[i] = e.time ?? NaN;
-		ev.level[i] = e.level ? (levelIndex.get(e.level) ?? 0) : 0;
-		if (e.level) levelSet.add(e.level);
-		ev.repeat[i] = e.repeat ?? 0;
+		ev.endLine[i] = Math.max(ev.line[i], events.endLine[i]);
+		levelSeen[ev.level[i]] = 1;
+		ev.repeat[i] = events.repeatOf(i) ?? 0;
 		const si = spanOfEvent[i];
-		const span = si >= 0 ? a.spans[si] : undefined;
 		ev.span[i] = si;
-		ev.service[i] = services.id(span?.service ?? fieldString(e.fields, 'service'));
-		const tid = span?.traceId ?? fieldString(e.fields, 'traceId', 'trace_id');
-		ev.trace[i] = tid !== undefined ? (traceIndex.get(tid) ?? -1) : -1;
+		const field = (key: string) => events.field(i, key);
+		const service = si >= 0 ? spans.services.get(spans.service[si]) : undefined;
+		ev.service[i] = services.id(service ?? fieldString(field, 'service'));
+		if (si >= 0) ev.trace[i] = traceOfSpan[si];
+		else {
+			const tid = fieldString(field, 'traceId', 'trace_id');
+			ev.trace[i] = tid !== undefined ? (traceIndex.get(tid) ?? -1) : -1;
+		}
 	}
-	const joined = joinStrings(nEvents, (i) => a.events[i].summary ?? '');
+	LEVELS.forEach((l, i) => {
+		if (l && levelSeen[i]) levelSet.add(l);
+	});
+	const joined = joinStrings(nEvents, (i) => events.summary.get(i) ?? '');
 	ev.summaries = joined.text;
 	ev.summaryAt = joined.at;
 
@@ -343,7 +344,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 	}
 
 	// spans
-	const nSpans = a.spans.length;
+	const nSpans = spans.count;
 	const sp: SpanColumns = {
 		count: nSpans,
 		trace: traceOfSpan,
@@ -352,33 +353,41 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		x0: new Float64Array(nSpans),
 		x1: new Float64Array(nSpans),
 		error: new Uint8Array(nSpans),
-		event: new Int32Array(nSpans),
+		// copies: the view's columns are transferred to the page, the analysis keeps its own
+		event: spans.event.slice(),
 		name: new Int32Array(nSpans),
 		service: new Int32Array(nSpans),
-		start: new Float64Array(nSpans),
-		duration: new Float64Array(nSpans)
+		start: spans.start.slice(),
+		duration: spans.duration.slice()
 	};
-	const spanKey = new Map<string, number>();
-	a.spans.forEach((s, i) => spanKey.set(s.traceId + '/' + s.spanId, i));
 	for (let i = 0; i < nSpans; i++) {
-		const s = a.spans[i];
-		const evx = s.event >= 0 && s.event < nEvents ? ev.x[s.event] : NaN;
+		const e = spans.event[i];
+		const evx = e >= 0 && e < nEvents ? ev.x[e] : NaN;
 		let x0 = evx;
 		let x1 = evx;
-		if (axis === 'time' && s.start !== undefined) {
-			x0 = s.start;
-			x1 = s.start + (s.duration ?? 0);
+		const start = spans.start[i];
+		if (axis === 'time' && !Number.isNaN(start)) {
+			const duration = spans.duration[i];
+			x0 = start;
+			x1 = start + (Number.isNaN(duration) ? 0 : duration);
 		}
 		sp.x0[i] = x0;
 		sp.x1[i] = x1;
-		sp.error[i] = s.error ? 1 : 0;
-		sp.event[i] = s.event;
-		sp.name[i] = names.id(s.name ?? s.resource);
-		sp.service[i] = services.id(s.service);
-		sp.start[i] = s.start ?? NaN;
-		sp.duration[i] = s.duration ?? NaN;
-		if (s.parentId && !/^0+$/.test(s.parentId)) {
-			sp.parent[i] = spanKey.get(s.traceId + '/' + s.parentId) ?? -1;
+		sp.error[i] = spans.error[i] === 2 ? 1 : 0;
+		sp.name[i] = names.id(spans.names.get(spans.name[i]) ?? spans.resources.get(spans.resource[i]));
+		sp.service[i] = services.id(spans.services.get(spans.service[i]));
+	}
+	// a parent is looked up within its trace: one small map of span ids at a time, not one key
+	// string per span for the whole log
+	for (let t = 0; t < traces.count; t++) {
+		const byId = new Map<string, number>();
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			byId.set(spans.spanId.get(traces.spanList[j]), traces.spanList[j]);
+		}
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			const i = traces.spanList[j];
+			const parentId = spans.parentId.get(i);
+			if (parentId && !/^0+$/.test(parentId)) sp.parent[i] = byId.get(parentId) ?? -1;
 		}
 	}
 	for (let i = 0; i < nSpans; i++) {
@@ -392,7 +401,7 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 	}
 
 	// traces: x range, packed rows, span lists
-	const nTraces = a.traces.length;
+	const nTraces = traces.count;
 	const tr: TraceColumns = {
 		count: nTraces,
 		x0: new Float64Array(nTraces),
@@ -407,32 +416,28 @@ export function buildView(a: Analysis, job: number, started: number): AnalysisVi
 		order: new Int32Array(0),
 		maxWidth: 0
 	};
-	let spanTotal = 0;
+	tr.spanAt = traces.spanAt.slice();
 	for (let t = 0; t < nTraces; t++) {
-		const trace = a.traces[t];
-		tr.spanAt[t] = spanTotal;
-		spanTotal += trace.spans.length;
 		let x0 = Infinity;
 		let x1 = -Infinity;
-		for (const s of trace.spans) {
+		for (let j = traces.spanAt[t]; j < traces.spanAt[t + 1]; j++) {
+			const s = traces.spanList[j];
 			if (!Number.isNaN(sp.x0[s])) x0 = Math.min(x0, sp.x0[s]);
 			if (!Number.isNaN(sp.x1[s])) x1 = Math.max(x1, sp.x1[s]);
 		}
 		tr.x0[t] = Number.isFinite(x0) ? x0 : NaN;
 		tr.x1[t] = Number.isFinite(x1) ? x1 : NaN;
-		tr.error[t] = trace.error ? 1 : 0;
+		tr.error[t] = traces.error[t];
 		if (Number.isFinite(x0) && Number.isFinite(x1)) tr.maxWidth = Math.max(tr.maxWidth, x1 - x0);
 	}
-	tr.spanAt[nTraces] = spanTotal;
-	tr.spanList = new Int32Array(spanTotal);
-	for (let t = 0, k = 0; t < nTraces; t++) {
+	tr.spanList = traces.spanList.slice();
+	for (let t = 0; t < nTraces; t++) {
 		// parents before children, then by start
-		const list = [...a.traces[t].spans].sort(
-			(p, q) => sp.depth[p] - sp.depth[q] || sp.x0[p] - sp.x0[q]
-		);
-		for (const s of list) tr.spanList[k++] = s;
+		tr.spanList
+			.subarray(tr.spanAt[t], tr.spanAt[t + 1])
+			.sort((p, q) => sp.depth[p] - sp.depth[q] || sp.x0[p] - sp.x0[q]);
 	}
-	const tIds = joinStrings(nTraces, (t) => a.traces[t].traceId);
+	const tIds = joinStrings(nTraces, (t) => traces.traceIdOf(t));
 	tr.ids = tIds.text;
 	tr.idAt = tIds.at;
 	tr.order = sortedBy(
@@ -682,15 +687,13 @@ export function filterEvents(
 				case 'trace': {
 					const t = ev.trace[i];
 					if (t >= 0 && traceIdOf(t).toLowerCase().includes(c.value.toLowerCase())) return true;
-					const fields = a.events[i].fields;
-					const id = fields.traceId ?? fields.trace_id;
+					const id = a.events.field(i, 'traceId') ?? a.events.field(i, 'trace_id');
 					return typeof id === 'string' && id.toLowerCase().includes(c.value.toLowerCase());
 				}
 				case 'text': {
 					const needle = c.value.toLowerCase();
-					const e = a.events[i];
-					if (e.summary.toLowerCase().includes(needle)) return true;
-					for (const value of Object.values(e.fields)) {
+					if (a.events.summary.get(i).toLowerCase().includes(needle)) return true;
+					for (const value of Object.values(a.events.fields(i))) {
 						if (value !== null && String(value).toLowerCase().includes(needle)) return true;
 					}
 					return false;
