@@ -189,6 +189,10 @@ describe.skipIf(!fs.existsSync(CORPUS))('the verdict of a file of several tracer
 		const r = await run(failing + textOf(sample('nodejs-6.21.0-ok.log')));
 		expect(r.verdict.status).toBe('unreachable');
 		expect(r.verdict.summary).toMatch(/could not be reached for 1 Java payload /);
+		// not "nothing reached it": the other tracer's sends did
+		expect(r.verdict.summary).toMatch(
+			/Other tracers' payloads got through: 2 Node\.js payloads accepted\.$/
+		);
 		const details = r.verdict.details.join(' ');
 		expect(details).toMatch(/holds the logs of 2 tracers: /);
 		expect(details).toMatch(/Java \(1 line: 1 failed\)/);
@@ -198,12 +202,39 @@ describe.skipIf(!fs.existsSync(CORPUS))('the verdict of a file of several tracer
 		expect(again.verdict.status).toBe('recovered');
 	});
 
+	it('names every failing tracer, and gives a period in lines when one end has no time', async () => {
+		const r = await run(
+			textOf(sample('nodejs-5.132.0-startuplogs-ok.log')) +
+				textOf(sample('py-0.60.6-refused.log')) +
+				textOf(sample('issue-2608-writer-connection-reset.log'))
+		);
+		expect(r.verdict.summary).toMatch(/ \d+ Python and Java payloads from line \d+ to line \d+\./);
+	});
+
 	it('the version is the main tracer’s, not the last one reported', async () => {
 		const r = await run(
 			textOf(sample('nodejs-6.21.0-ok.log')) + textOf(sample('py-0.60.6-ok.log'))
 		);
 		expect(r.files[0].tracer).toBe(r.files[0].tracers[0].tracer);
 		expect(r.tracerVersion).toBe(r.files[0].tracers[0].tracerVersion);
+	});
+
+	it("each tracer keeps its own configuration; the analysis shows the main tracer's", async () => {
+		const node = await run(textOf(sample('nodejs-5.132.0-startuplogs-ok.log')));
+		const py = await run(textOf(sample('py-0.60.6-refused.log')));
+		expect(Object.keys(node.config).length).toBeGreaterThan(0);
+		expect(Object.keys(py.config).length).toBeGreaterThan(0);
+		const both = await run(
+			textOf(sample('nodejs-5.132.0-startuplogs-ok.log')) + textOf(sample('py-0.60.6-refused.log'))
+		);
+		const part = (t: string) => both.files[0].tracers.find((p) => p.tracer === t)!;
+		expect(part('nodejs').config).toEqual(node.config);
+		expect(part('python').config).toEqual(py.config);
+		expect(part('nodejs').info).toEqual(node.info);
+		expect(part('python').info).toEqual(py.info);
+		const main = both.files[0].tracers[0];
+		expect(both.info).toEqual({ ...both.files[0].tracers[1].info, ...main.info });
+		for (const [k, v] of Object.entries(main.config)) expect(both.config[k]).toBe(v);
 	});
 });
 

@@ -153,7 +153,15 @@ function finish(analysis: Analysis): void {
 	const detected = analysis.files.filter((f) => f.tracer !== 'unknown');
 	analysis.tracer = (detected.sort((a, b) => b.confidence - a.confidence)[0]?.tracer ??
 		'unknown') as DetectedTracer;
-	// the main tracer's own version: `info` mixes every tracer of a file that holds several
+	// each tracer's configuration is its own; the analysis shows the files' in order, the last value
+	// winning, and within a file that holds several tracers the main one's
+	for (const f of analysis.files) {
+		for (let p = f.tracers.length - 1; p >= 0; p--) {
+			Object.assign(analysis.info, f.tracers[p].info);
+			Object.assign(analysis.config, f.tracers[p].config);
+		}
+	}
+	// the most confident file's own version
 	analysis.tracerVersion =
 		detected[0]?.tracerVersion ??
 		analysis.info.tracerVersion ??
@@ -408,7 +416,7 @@ function guarded(parser: TracerParser, emitter: Emitter, summary: FileSummary): 
 	};
 }
 
-function makeEmitter(analysis: Analysis, file: number, summary: TracerPart): Emitter {
+function makeEmitter(analysis: Analysis, file: number, part: TracerPart): Emitter {
 	const { events, spans } = analysis;
 	return {
 		event(e) {
@@ -419,15 +427,15 @@ function makeEmitter(analysis: Analysis, file: number, summary: TracerPart): Emi
 		},
 		info(values) {
 			for (const [k, v] of Object.entries(values)) {
-				if (v !== undefined && v !== '') (analysis.info as Record<string, string>)[k] = v;
+				if (v !== undefined && v !== '') (part.info as Record<string, string>)[k] = v;
 			}
-			if (values.tracerVersion) summary.tracerVersion = values.tracerVersion;
+			if (values.tracerVersion) part.tracerVersion = values.tracerVersion;
 		},
 		config(values) {
-			Object.assign(analysis.config, values);
+			Object.assign(part.config, values);
 		},
 		logsSuccess(value) {
-			summary.logsSuccess = value;
+			part.logsSuccess = value;
 		}
 	};
 }

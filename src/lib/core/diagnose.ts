@@ -1,5 +1,5 @@
 // The verdict: the plain answer to "did my traces reach the Agent?", time-aware and with evidence.
-import type { Analysis, Evidence, Flush, LogEvent, Verdict } from './model';
+import type { Analysis, Evidence, Flush, LogEvent, TracerId, Verdict } from './model';
 import { tracerById } from './tracers/index';
 
 /** How to turn on debug logs, per tracer (from the "Tracer Debug Logs" documentation). */
@@ -50,8 +50,10 @@ function lineOf(a: Analysis, m: Marked): number {
 }
 
 function period(a: Analysis, first: Marked, last: Marked): string {
-	const from = when(a, first);
-	const to = when(a, last);
+	// both ends as lines when one has no time (a file holding several tracers' logs)
+	const byLine = (first.time === undefined) !== (last.time === undefined);
+	const from = when(a, byLine ? { ...first, time: undefined } : first);
+	const to = when(a, byLine ? { ...last, time: undefined } : last);
 	return from === to ? `at ${from}` : `from ${from} to ${to}`;
 }
 
@@ -125,6 +127,21 @@ function connReason(connErrors: LogEvent[]): string {
  * For files that hold several tracers: which ones, and how each one's sends went (the verdict
  * covers them all; this says whose payloads they were).
  */
+const nameOf = (t: TracerId) => tracerById(t)?.name ?? t;
+
+/** "Python", "Python and Java", "Go, Python and Java". */
+function tracerNames(ids: TracerId[]): string {
+	const names = ids.map(nameOf);
+	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** "2 Node.js payloads accepted, 1 Go payload accepted" from accepted sends of tagged tracers. */
+function acceptedByTracer(ok: Flush[]): string {
+	const by = new Map<TracerId, number>();
+	for (const f of ok) by.set(f.tracer!, (by.get(f.tracer!) ?? 0) + 1);
+	return [...by].map(([t, n]) => `${plural(n, `${nameOf(t)} payload`)} accepted`).join(', ');
+}
+
 function severalTracers(a: Analysis, flushes: Flush[]): string[] {
 	const out: string[] = [];
 	for (let file = 0; file < a.files.length; file++) {
@@ -138,7 +155,7 @@ function severalTracers(a: Analysis, flushes: Flush[]): string[] {
 			const sends = own.length
 				? `: ${[failed && `${failed} failed`, ok && `${ok} accepted`, own.length - ok - failed && `${own.length - ok - failed} unanswered`].filter(Boolean).join(', ')}`
 				: ': no sends';
-			return `${tracerById(p.tracer)?.name ?? p.tracer} (${plural(p.lines, 'line')}${sends})`;
+			return `${nameOf(p.tracer)} (${plural(p.lines, 'line')}${sends})`;
 		});
 		out.push(
 			`${a.files.length > 1 ? f.name : 'This file'} holds the logs of ${f.tracers.length} tracers: ${parts.join('; ')}. Each tracer's sends are paired with its own answers.`
@@ -209,12 +226,13 @@ export function diagnose(a: Analysis): Verdict {
 	if (failed.length) {
 		const where = agentWhere(a, failed);
 		const kind = failureKind(a, failed, connErrors);
-		// several tracers, one of them failing: say whose sends failed
+		// several tracers: say whose sends failed
 		const failing = new Set(failed.map((f) => f.tracer));
-		const n =
-			failing.size === 1 && failed[0].tracer
-				? `${plural(failed.length, `${tracerById(failed[0].tracer)?.name ?? failed[0].tracer} payload`)}`
-				: plural(failed.length, 'payload');
+		const n = failing.has(undefined)
+			? plural(failed.length, 'payload')
+			: plural(failed.length, `${tracerNames([...failing] as TracerId[])} payload`);
+		// and whose got through
+		const othersOk = ok.filter((f) => f.tracer !== undefined && !failing.has(f.tracer));
 		const what =
 			kind === 'rejected'
 				? `${where} rejected ${n}${statuses(failed)}`
@@ -242,9 +260,11 @@ export function diagnose(a: Analysis): Verdict {
 		}
 		const before = okBefore
 			? ` It had accepted ${plural(okBefore, 'payload')} before; nothing reached it after.`
-			: onlyFailuresLogged
-				? ''
-				: ' Nothing reached it.';
+			: othersOk.length
+				? ` Other tracers' payloads got through: ${acceptedByTracer(othersOk)}.`
+				: onlyFailuresLogged
+					? ''
+					: ' Nothing reached it.';
 		return {
 			status: kind,
 			summary: `${capital(what)} ${period(a, failed[0], lastFail)}.${before}`,

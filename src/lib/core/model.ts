@@ -156,6 +156,9 @@ export interface TracerPart {
 	segments: number;
 	/** False for tracers that never log an accepted payload. */
 	logsSuccess?: boolean;
+	/** This tracer's own configuration (`Analysis.info`/`config` hold the main tracer's). */
+	info: TracerInfo;
+	config: Record<string, string>;
 }
 
 /** A run of consecutive lines read by one tracer's parser. */

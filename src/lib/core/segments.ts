@@ -147,7 +147,9 @@ export class TracerRouter {
 			lines: 0,
 			events: 0,
 			segments: 0,
-			logsSuccess: undefined
+			logsSuccess: undefined,
+			info: {},
+			config: {}
 		};
 		const route = { parser, part, session: this.open(parser, part) };
 		this.routes.push(route);
