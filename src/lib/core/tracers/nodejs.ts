@@ -860,11 +860,16 @@ class SpanScanner {
 			startEnd - startAt <= 21
 				? millisOfDigits(s, startAt, startEnd)
 				: nanosAt(s, startAt, startEnd);
-		let k = startEnd + 12;
-		while (s.charCodeAt(k) !== 44 /* , */ && s.charCodeAt(k) !== 125 /* } */) k++;
-		span.duration = millisOfNanos(s, startEnd + 12, k);
-		if (s.charCodeAt(k) === 44) this.namesAfter(k, span);
-		return USUAL_TAIL.lastIndex;
+		const end = USUAL_TAIL.lastIndex - 1;
+		const c = s.charCodeAt(end - 1);
+		if (c >= 48 && c <= 57) span.duration = millisOfNanos(s, startEnd + 12, end);
+		else {
+			let k = startEnd + 12;
+			while (s.charCodeAt(k) !== 44 /* , */) k++;
+			span.duration = millisOfNanos(s, startEnd + 12, k);
+			this.namesAfter(k, span);
+		}
+		return end + 1;
 	}
 
 	/** Service and type after the numbers (1.x–4.x), from `k` (checked by USUAL_TAIL). */
