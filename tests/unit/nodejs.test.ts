@@ -237,6 +237,9 @@ describe('span data', () => {
 			`{"trace_id":"${s.trace}","span_id":"${s.span}","parent_id":"${s.parent}","name":"${s.name}","resource":"${s.resource}","service":"shop"${s.type ? `,"type":"${s.type}"` : ''},"error":${s.error},"meta":{${s.meta}},"metrics":{"_dd.measured":1},"start":${START},"duration":1222656}`;
 		const reordered = (s: S) =>
 			`{"span_id":"${s.span}","trace_id":"${s.trace}","parent_id":"${s.parent}","name":"${s.name}","resource":"${s.resource}","error":${s.error},"meta":{${s.meta}},"metrics":{"_dd.measured":1},"start":${START},"duration":1222656,"service":"shop"${s.type ? `,"type":"${s.type}"` : ''}}`;
+		// 1.x–4.x: service and type after the numbers (a fast path too)
+		const late = (s: S) =>
+			`{"trace_id":"${s.trace}","span_id":"${s.span}","parent_id":"${s.parent}","name":"${s.name}","resource":"${s.resource}","error":${s.error},"meta":{${s.meta}},"metrics":{"_dd.measured":1},"start":${START},"duration":1222656,"links":[],"service":"shop"${s.type ? `,"type":"${s.type}"` : ''}}`;
 		const spans: S[] = [
 			// a short span id read by the general path, then a parent that starts with it
 			{
@@ -296,6 +299,7 @@ describe('span data', () => {
 		expect(fast.spans[0].traceId).toBe('6b07fa7c0000000000000000000000aa');
 		expect(fast.spans[3].resource).toBe('q\nx');
 		expect(await read(`Encoding payload: [${spans.map(reordered).join(',')}]`)).toEqual(fast);
+		expect(await read(`Encoding payload: [${spans.map(late).join(',')}]`)).toEqual(fast);
 	});
 
 	it('an empty payload hands over no trace', async () => {

@@ -247,7 +247,7 @@ interface Names {
 	text: string;
 	name: string;
 	resource: string;
-	service: string;
+	service: string | undefined;
 	type: string | undefined;
 }
 
@@ -515,10 +515,11 @@ class Cursor {
 
 // The usual span (SpanScanner.usual) up to its meta object, and after its metrics. Linear: each
 // repetition stops at the one character the next part starts with. (`[^"\\]` is also the cheaper
-// class for the engine to test than `[0-9a-f]`.)
+// class for the engine to test than `[0-9a-f]`.) The spans of 1.x–4.x print service and type last.
 const USUAL_HEAD =
-	/\{"trace_id":"[^"\\]{16}","span_id":"[^"\\]{16}","parent_id":"[^"\\]{16}","name":"[^"\\]*","resource":"[^"\\]*","service":"[^"\\]*"(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
-const USUAL_TAIL = /,"start":\d+,"duration":\d+\}/y;
+	/\{"trace_id":"[^"\\]{16}","span_id":"[^"\\]{16}","parent_id":"[^"\\]{16}","name":"[^"\\]*","resource":"[^"\\]*"(?:,"service":"[^"\\]*")?(?:,"type":"[^"\\]*")?,"error":\d+,"meta":\{/y;
+const USUAL_TAIL =
+	/,"start":\d+,"duration":\d+(?:,"links":\[\])?(?:,"service":"[^"\\]*")?(?:,"type":"[^"\\]*")?\}/y;
 
 // Meta keys without their opening quote: a search for a text that starts with `"`, the most
 // frequent character of JSON, is several times slower (metaAt checks the quote).
@@ -799,7 +800,7 @@ class SpanScanner {
 	}
 
 	/**
-	 * The usual span of dd-trace-js 2.x–6.x, its keys in their usual order, with 16-character ids and
+	 * The usual span of dd-trace-js 1.x–6.x, its keys in their usual order, with 16-character ids and
 	 * names without escapes; -1 when the span is shaped otherwise (`object` then reads it key by key,
 	 * with the same result for this shape). Two sticky patterns check the exact text around the
 	 * values in one native call each, so the values sit at known places or end at the next quote.
@@ -845,7 +846,7 @@ class SpanScanner {
 		}
 		span.name = this.lastName = names.name;
 		span.resource = this.lastResource = names.resource;
-		span.service = this.lastService = names.service;
+		if (names.service !== undefined) span.service = this.lastService = names.service;
 		if (names.type !== undefined) span.type = this.lastType = names.type;
 		i = this.meta(metaAt, span);
 		if (i === -1 || !eqAt(s, i, ',"metrics":{')) return -1;
@@ -859,8 +860,30 @@ class SpanScanner {
 			startEnd - startAt <= 21
 				? millisOfDigits(s, startAt, startEnd)
 				: nanosAt(s, startAt, startEnd);
-		span.duration = millisOfNanos(s, startEnd + 12, USUAL_TAIL.lastIndex - 1);
-		return USUAL_TAIL.lastIndex;
+		const end = USUAL_TAIL.lastIndex - 1;
+		const c = s.charCodeAt(end - 1);
+		if (c >= 48 && c <= 57) span.duration = millisOfNanos(s, startEnd + 12, end);
+		else {
+			let k = startEnd + 12;
+			while (s.charCodeAt(k) !== 44 /* , */) k++;
+			span.duration = millisOfNanos(s, startEnd + 12, k);
+			this.namesAfter(k, span);
+		}
+		return end + 1;
+	}
+
+	/** Service and type after the numbers (1.x–4.x), from `k` (checked by USUAL_TAIL). */
+	private namesAfter(k: number, span: RawSpan): void {
+		const s = this.s;
+		if (eqAt(s, k, ',"links":[]')) k += 11;
+		if (eqAt(s, k, ',"service":"')) {
+			const end = s.indexOf('"', k + 12);
+			span.service = this.lastService = this.text(k + 12, end, this.lastService);
+			k = end + 1;
+		}
+		if (eqAt(s, k, ',"type":"')) {
+			span.type = this.lastType = this.text(k + 9, s.indexOf('"', k + 9), this.lastType);
+		}
 	}
 
 	/**
@@ -878,9 +901,12 @@ class SpanScanner {
 		let at = end + 14; // ","resource":"
 		end = s.indexOf('"', at);
 		const resource = this.text(at, end, this.lastResource);
-		at = end + 13; // ","service":"
-		end = s.indexOf('"', at);
-		const service = this.text(at, end, this.lastService);
+		let service: string | undefined;
+		if (end < to && s.charCodeAt(end + 3) === 115 /* s */) {
+			at = end + 13; // ","service":"
+			end = s.indexOf('"', at);
+			service = this.text(at, end, this.lastService);
+		}
 		let type: string | undefined;
 		if (end < to) {
 			at = end + 10; // ","type":"
