@@ -51,6 +51,9 @@ const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
 const NAME_LEVEL = /^(ddtrace[\w.]{0,200}) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL) - /;
 // `ddtrace.internal.writer.writer: message`
 const NAME_COLON = /^(ddtrace[\w.]{0,200}): /;
+/** 1 at the char codes a level name starts with (D, I, W, E, C, F). */
+const LEVEL_FIRST = new Uint8Array(128);
+for (const name of Object.keys(LEVELS)) LEVEL_FIRST[name.charCodeAt(0)] = 1;
 
 /** Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. */
 export function stripContainer(text: string): string {
@@ -160,7 +163,10 @@ export function parsePrefix(text: string): PyLine {
 			out.prefixed = true;
 		}
 	}
-	let m = BASIC.exec(s);
+	// most lines open with none of the prefixes: each is tried only on lines with its first letter
+	const c = s.charCodeAt(0);
+	const level = LEVEL_FIRST[c] === 1;
+	let m = level ? BASIC.exec(s) : null;
 	if (m) {
 		out.level = LEVELS[m[1]];
 		out.logger = m[2] || undefined;
@@ -168,7 +174,7 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s.slice(m[0].length);
 		return out;
 	}
-	m = LEVEL_WORD.exec(s);
+	m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
 	if (m) {
 		out.level = LEVELS[m[1]];
 		out.prefixed = true;
@@ -209,6 +215,7 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s;
 		return out;
 	}
+	if (c !== 100 /* d */ || !s.startsWith('ddtrace')) return out;
 	m = NAME_LEVEL.exec(s);
 	if (m) {
 		out.logger = m[1];
@@ -311,152 +318,205 @@ const AGENT_HTTP = /^Unexpected error: HTTP error status (\d{3}), reason (.{0,30
 const WAITING = /^Waiting \d{1,5} seconds for tracer to finish/;
 const NOT_ENABLED = /^integration \w{1,100} not enabled \(missing required module/;
 
+/** A ddtrace template and how distinctive it is for detection. */
+interface Kind {
+	readonly t: T;
+	readonly score: number;
+}
+
+/** Every template with its score, made once: classify() reads every line. */
+const KIND = {
+	agentHttp6: { t: 'agentHttp', score: 6 },
+	cannotSend6: { t: 'cannotSend', score: 6 },
+	config15: { t: 'config', score: 15 },
+	config20: { t: 'config', score: 20 },
+	configured15: { t: 'configured', score: 15 },
+	conn12: { t: 'conn', score: 12 },
+	ddSampler10: { t: 'ddSampler', score: 10 },
+	decision12: { t: 'decision', score: 12 },
+	diag15: { t: 'diag', score: 15 },
+	dogstatsd4: { t: 'dogstatsd', score: 4 },
+	downgradeDrop12: { t: 'downgradeDrop', score: 12 },
+	downgradeRetry10: { t: 'downgradeRetry', score: 10 },
+	dropping15: { t: 'dropping', score: 15 },
+	encoding15: { t: 'encoding', score: 15 },
+	failAgent12: { t: 'failAgent', score: 12 },
+	failAgent15: { t: 'failAgent', score: 15 },
+	finish15: { t: 'finish', score: 15 },
+	got5: { t: 'got', score: 5 },
+	gotSent12: { t: 'gotSent', score: 12 },
+	llmobsFail12: { t: 'llmobsFail', score: 12 },
+	marker10: { t: 'marker', score: 10 },
+	marker15: { t: 'marker', score: 15 },
+	marker3: { t: 'marker', score: 3 },
+	partial12: { t: 'partial', score: 12 },
+	patched10: { t: 'patched', score: 10 },
+	prepare4: { t: 'prepare', score: 4 },
+	progress12: { t: 'progress', score: 12 },
+	put5: { t: 'put', score: 5 },
+	rateSampler10: { t: 'rateSampler', score: 10 },
+	rcConn10: { t: 'rcConn', score: 10 },
+	reported8: { t: 'reported', score: 8 },
+	sending12: { t: 'sending', score: 12 },
+	sending6: { t: 'sending', score: 6 },
+	sent12: { t: 'sent', score: 12 },
+	start12: { t: 'start', score: 12 },
+	statsFail12: { t: 'statsFail', score: 12 },
+	statsFinal12: { t: 'statsFinal', score: 12 },
+	statsHttp12: { t: 'statsHttp', score: 12 },
+	statsHttp8: { t: 'statsHttp', score: 8 },
+	statsOk4: { t: 'statsOk', score: 4 },
+	telemetryFail12: { t: 'telemetryFail', score: 12 },
+	unsupported12: { t: 'unsupported', score: 12 },
+	updated12: { t: 'updated', score: 12 },
+	uploadFail5: { t: 'uploadFail', score: 5 },
+	warnOther10: { t: 'warnOther', score: 10 },
+	warnOther12: { t: 'warnOther', score: 12 },
+	warnOther8: { t: 'warnOther', score: 8 },
+	writing12: { t: 'writing', score: 12 }
+} satisfies Record<string, Kind>;
+
 /** Which ddtrace template a message is, and how distinctive it is for detection. */
-export function classify(msg: string): { t: T; score: number } | undefined {
+export function classify(msg: string): Kind | undefined {
 	if (msg.length < 6) return undefined;
 	switch (msg.charCodeAt(0)) {
 		case 45 /* - */:
 			if (msg.startsWith(CONFIG)) {
-				const py = msg.includes(`'lang': 'python'`) || msg.includes(`"lang": "python"`) ? 20 : 15;
-				return { t: 'config', score: py };
+				return msg.includes(`'lang': 'python'`) || msg.includes(`"lang": "python"`)
+					? KIND.config20
+					: KIND.config15;
 			}
-			if (msg.startsWith(DIAG)) return { t: 'diag', score: 15 };
+			if (msg.startsWith(DIAG)) return KIND.diag15;
 			return undefined;
 		case 115 /* s */:
 			if (msg.startsWith('sent ')) {
-				if (SENT.test(msg)) return { t: 'sent', score: 12 };
-				if (STATS_OK.test(msg)) return { t: 'statsOk', score: 4 };
+				if (SENT.test(msg)) return KIND.sent12;
+				if (STATS_OK.test(msg)) return KIND.statsOk4;
 			}
 			return undefined;
 		case 71 /* G */:
 			if (msg.startsWith('Got response: ')) {
-				if (msg.includes(' sent ') && msg.includes('s to ')) return { t: 'gotSent', score: 12 };
-				if (GOT.test(msg)) return { t: 'got', score: 5 };
+				if (msg.includes(' sent ') && msg.includes('s to ')) return KIND.gotSent12;
+				if (GOT.test(msg)) return KIND.got5;
 			}
 			return undefined;
 		case 114 /* r */:
-			if (msg.startsWith('reported ') && REPORTED.test(msg)) return { t: 'reported', score: 8 };
+			if (msg.startsWith('reported ') && REPORTED.test(msg)) return KIND.reported8;
 			if (msg.startsWith('retry limit exceeded submitting ') && STATS_FINAL.test(msg))
-				return { t: 'statsFinal', score: 12 };
+				return KIND.statsFinal12;
 			return undefined;
 		case 83 /* S */:
 			if (msg.startsWith('Sending request: ')) {
-				const dd = msg.includes('Datadog-Meta-') || msg.includes('/traces') ? 12 : 6;
-				return { t: 'sending', score: dd };
+				return msg.includes('Datadog-Meta-') || msg.includes('/traces')
+					? KIND.sending12
+					: KIND.sending6;
 			}
 			if (msg.startsWith('Starting span: ') && msg.includes(' spans in the span aggregator'))
-				return { t: 'start', score: 12 };
-			if (msg.startsWith('Sampling decision applied to ')) return { t: 'decision', score: 12 };
-			if (msg.startsWith('Shutting down tracer with ')) return { t: 'warnOther', score: 10 };
+				return KIND.start12;
+			if (msg.startsWith('Sampling decision applied to ')) return KIND.decision12;
+			if (msg.startsWith('Shutting down tracer with ')) return KIND.warnOther10;
 			return undefined;
 		case 99 /* c */:
-			if (msg.startsWith('creating new intake connection to ')) return { t: 'conn', score: 12 };
+			if (msg.startsWith('creating new intake connection to ')) return KIND.conn12;
 			if (msg.startsWith('cannot send spans to ') || msg.startsWith('cannot send services to '))
-				return { t: 'cannotSend', score: 6 };
+				return KIND.cannotSend6;
 			if (msg.startsWith("calling endpoint '") || msg.startsWith('calling endpoint "')) {
-				if (msg.includes('downgrading API')) return { t: 'downgradeRetry', score: 10 };
+				if (msg.includes('downgrading API')) return KIND.downgradeRetry10;
 			}
 			return undefined;
 		case 67 /* C */:
 			if (msg.startsWith("Calling endpoint '") && msg.includes('downgrading API'))
-				return { t: 'downgradeDrop', score: 12 };
-			if (CONFIGURED.test(msg)) return { t: 'configured', score: 15 };
+				return KIND.downgradeDrop12;
+			if (CONFIGURED.test(msg)) return KIND.configured15;
 			return undefined;
 		case 102 /* f */:
 			if (msg.startsWith('failed to send')) {
-				if (msg.startsWith('failed to send, dropping ')) return { t: 'dropping', score: 15 };
+				if (msg.startsWith('failed to send, dropping ')) return KIND.dropping15;
 				if (
 					msg.startsWith('failed to send traces to Datadog Agent at ') ||
 					msg.startsWith('failed to send traces to intake at ')
 				)
-					return { t: 'failAgent', score: 15 };
+					return KIND.failAgent15;
 				if (msg.startsWith('failed to send telemetry to the Datadog Agent'))
-					return { t: 'telemetryFail', score: 12 };
-				if (msg.startsWith('failed to send stats payload, ')) return { t: 'statsHttp', score: 12 };
-				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return { t: 'llmobsFail', score: 12 };
+					return KIND.telemetryFail12;
+				if (msg.startsWith('failed to send stats payload, ')) return KIND.statsHttp12;
+				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return KIND.llmobsFail12;
 				return undefined;
 			}
-			if (msg.startsWith('finishing span ') && msg.includes('(enabled:'))
-				return { t: 'finish', score: 15 };
-			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg))
-				return { t: 'statsFail', score: 12 };
-			if (msg.startsWith('failed to encode trace with encoder'))
-				return { t: 'warnOther', score: 8 };
+			if (msg.startsWith('finishing span ') && msg.includes('(enabled:')) return KIND.finish15;
+			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg)) return KIND.statsFail12;
+			if (msg.startsWith('failed to encode trace with encoder')) return KIND.warnOther8;
 			return undefined;
 		case 70 /* F */:
-			if (msg.startsWith('Failed to send traces to Datadog Agent at '))
-				return { t: 'failAgent', score: 12 };
+			if (msg.startsWith('Failed to send traces to Datadog Agent at ')) return KIND.failAgent12;
 			if (msg.startsWith('Failed to send Instrumentation Telemetry to '))
-				return { t: 'telemetryFail', score: 12 };
-			if (msg.startsWith('Failed to upload payload')) return { t: 'uploadFail', score: 5 };
-			if (msg.startsWith('Flushing payload Payload(')) return { t: 'prepare', score: 4 };
+				return KIND.telemetryFail12;
+			if (msg.startsWith('Failed to upload payload')) return KIND.uploadFail5;
+			if (msg.startsWith('Flushing payload Payload(')) return KIND.prepare4;
 			return undefined;
 		case 69 /* E */:
-			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return { t: 'encoding', score: 15 };
-			if (msg.startsWith('Error submitting packet: ')) return { t: 'dogstatsd', score: 4 };
+			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return KIND.encoding15;
+			if (msg.startsWith('Error submitting packet: ')) return KIND.dogstatsd4;
 			return undefined;
 		case 80 /* P */:
-			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg))
-				return { t: 'partial', score: 12 };
-			if (msg.startsWith('PUT ') && PUT.test(msg)) return { t: 'put', score: 5 };
+			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg)) return KIND.partial12;
+			if (msg.startsWith('PUT ') && PUT.test(msg)) return KIND.put5;
 			return undefined;
 		case 119 /* w */:
-			if (msg.startsWith('writing ') && WRITING.test(msg)) return { t: 'writing', score: 12 };
+			if (msg.startsWith('writing ') && WRITING.test(msg)) return KIND.writing12;
 			return undefined;
 		case 116 /* t */:
 			if (msg.startsWith('trace ')) {
-				if (PROGRESS.test(msg)) return { t: 'progress', score: 12 };
+				if (PROGRESS.test(msg)) return KIND.progress12;
 				if (
 					(msg.startsWith('trace buffer (') && msg.includes('cannot fit trace of size')) ||
 					(msg.startsWith('trace (') && msg.includes('larger than payload buffer item limit'))
 				)
-					return { t: 'warnOther', score: 12 };
+					return KIND.warnOther12;
 			}
 			return undefined;
 		case 105 /* i */:
-			if (msg.startsWith('initialized RateSampler, sample '))
-				return { t: 'rateSampler', score: 10 };
-			if (msg.startsWith('initialized DatadogSampler(')) return { t: 'ddSampler', score: 10 };
-			if (NOT_ENABLED.test(msg)) return { t: 'marker', score: 10 };
+			if (msg.startsWith('initialized RateSampler, sample ')) return KIND.rateSampler10;
+			if (msg.startsWith('initialized DatadogSampler(')) return KIND.ddSampler10;
+			if (NOT_ENABLED.test(msg)) return KIND.marker10;
 			return undefined;
 		case 85 /* U */:
-			if (msg.startsWith('Updated DatadogSampler with ')) return { t: 'updated', score: 12 };
+			if (msg.startsWith('Updated DatadogSampler with ')) return KIND.updated12;
 			if (msg.startsWith('Unexpected error: HTTP error status ') && AGENT_HTTP.test(msg))
-				return { t: 'agentHttp', score: 6 };
+				return KIND.agentHttp6;
 			if (msg.startsWith('Unexpected connection error in remote config client request'))
-				return { t: 'rcConn', score: 10 };
+				return KIND.rcConn10;
 			return undefined;
 		case 117 /* u */:
-			if (msg.startsWith("unsupported endpoint '")) return { t: 'unsupported', score: 12 };
+			if (msg.startsWith("unsupported endpoint '")) return KIND.unsupported12;
 			return undefined;
 		case 112 /* p */:
-			if (msg.startsWith('patched ') && PATCHED.test(msg)) return { t: 'patched', score: 10 };
+			if (msg.startsWith('patched ') && PATCHED.test(msg)) return KIND.patched10;
 			return undefined;
 		case 100 /* d */:
 			if (msg.startsWith('debug mode has been enabled for the ddtrace logger'))
-				return { t: 'marker', score: 15 };
-			if (msg.startsWith('ddtrace logs will be routed to ')) return { t: 'marker', score: 15 };
+				return KIND.marker15;
+			if (msg.startsWith('ddtrace logs will be routed to ')) return KIND.marker15;
 			return undefined;
 		case 65 /* A */:
-			if (msg.startsWith('Attempting to flush Payload(')) return { t: 'prepare', score: 4 };
+			if (msg.startsWith('Attempting to flush Payload(')) return KIND.prepare4;
 			return undefined;
 		case 81 /* Q */:
-			if (msg.startsWith('Queuing trace with ')) return { t: 'marker', score: 3 };
+			if (msg.startsWith('Queuing trace with ')) return KIND.marker3;
 			return undefined;
 		case 87 /* W */:
-			if (WAITING.test(msg)) return { t: 'marker', score: 10 };
-			if (msg.startsWith('Writer queue is full has more than '))
-				return { t: 'warnOther', score: 8 };
+			if (WAITING.test(msg)) return KIND.marker10;
+			if (msg.startsWith('Writer queue is full has more than ')) return KIND.warnOther8;
 			return undefined;
 		case 84 /* T */:
 			if (
 				msg.startsWith('Trace is too big to fit in a payload') ||
 				msg.startsWith('Trace is larger than the max payload size')
 			)
-				return { t: 'warnOther', score: 8 };
+				return KIND.warnOther8;
 			return undefined;
 		default:
-			if (msg.startsWith('Datadog agent does not support ')) return { t: 'statsHttp', score: 8 };
+			if (msg.startsWith('Datadog agent does not support ')) return KIND.statsHttp8;
 			return undefined;
 	}
 }
@@ -474,15 +534,28 @@ interface ReadLine {
  * session reads it, and the session reads a record's first line when the next record starts: the
  * two lines read last spare reading a line twice.
  */
-const lastRead: { text: string; read: ReadLine }[] = [];
+let lastText: string | undefined;
+let lastLine: ReadLine | undefined;
+let priorText: string | undefined;
+let priorLine: ReadLine | undefined;
 
 function readLine(s: string): ReadLine {
-	for (const r of lastRead) if (r.text === s) return r.read;
+	if (s === lastText) return lastLine!;
+	if (s === priorText) return priorLine!;
 	const p = parsePrefix(s);
-	const { msg, repeat } = splitRepeat(p.msg);
+	let msg = p.msg;
+	let repeat: number | undefined;
+	// the rate limiter's note ends only a few lines
+	if (msg.endsWith(' skipped]') || msg.endsWith(' additional messages skipped')) {
+		const split = splitRepeat(msg);
+		msg = split.msg;
+		repeat = split.repeat;
+	}
 	const read = { p, msg, repeat, k: classify(msg) };
-	if (lastRead.length === 2) lastRead.shift();
-	lastRead.push({ text: s, read });
+	priorText = lastText;
+	priorLine = lastLine;
+	lastText = s;
+	lastLine = read;
 	return read;
 }
 
