@@ -55,8 +55,21 @@ const NAME_COLON = /^(ddtrace[\w.]{0,200}): /;
 const LEVEL_FIRST = new Uint8Array(128);
 for (const name of Object.keys(LEVELS)) LEVEL_FIRST[name.charCodeAt(0)] = 1;
 
-/** Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. */
+let strippedFrom: string | undefined;
+let stripped = '';
+
+/**
+ * Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. The
+ * last line's answer is kept: detect() and then the session strip every line of the tracer.
+ */
 export function stripContainer(text: string): string {
+	if (text === strippedFrom) return stripped;
+	stripped = stripOnce(text);
+	strippedFrom = text;
+	return stripped;
+}
+
+function stripOnce(text: string): string {
 	const c = text.charCodeAt(0);
 	if (c === 91 /* [ */) {
 		if (text.startsWith('[pod/')) {
@@ -855,7 +868,7 @@ const SHORT_FIELDS = fieldOrder(['id', 'trace_id', 'parent_id', 'name'], ',');
 function secondsToMs(v: string | undefined): number | undefined {
 	if (v === undefined) return undefined;
 	const t = v.endsWith('s') ? v.slice(0, -1) : v;
-	if (!/^\d/.test(t)) return undefined;
+	if (!isDigit(t.charCodeAt(0))) return undefined;
 	const x = Number(t);
 	return Number.isFinite(x) ? x * 1000 : undefined;
 }
