@@ -1,5 +1,6 @@
 // Focused tests of the Python (dd-trace-py) parser: every prefix and message-template generation of
 // shared/formats/FORMAT-python.md, multi-line records, fields, repeats, foreign lines, garbage.
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis, type LogEvent } from '../../src/lib/core/index';
@@ -10,10 +11,13 @@ import {
 	parsePyLiteral,
 	parseRepr,
 	parseShort,
+	plainLine,
 	pythonParser,
 	splitRepeat,
 	stripContainer
 } from '../../src/lib/core/tracers/python';
+
+import { corpusSamples } from './corpus-files';
 
 /** Parses `lines` as a Python log (parser forced). */
 async function run(lines: string[]): Promise<Analysis> {
@@ -834,5 +838,33 @@ describe('python: JSON log pipelines', () => {
 		expect(a.events.get(0).time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
 		expect(a.events.get(1).time).toBe(1714557600500);
 		expect(a.events.get(1).zone).toBe('Z');
+	});
+});
+
+describe('python: lines skipped unread', () => {
+	it('opens with neither a prefix nor a template, in every corpus line of every tracer', () => {
+		let plain = 0;
+		for (const file of corpusSamples()) {
+			for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+				const s = stripContainer(line);
+				if (!plainLine(s)) continue;
+				plain++;
+				const p = parsePrefix(s);
+				expect(p.logger, s).toBeUndefined();
+				expect(p.time, s).toBeUndefined();
+				expect(classify(splitRepeat(p.msg).msg), s).toBeUndefined();
+			}
+		}
+		expect(plain).toBeGreaterThan(0);
+	});
+
+	it('scores 0 and adds no event; its rate limiter note is still read', async () => {
+		expect(pythonParser.detect('no traceparent header')).toBe(0);
+		expect(pythonParser.detect('no traceparent header, 3 additional messages skipped')).toBe(3);
+		expect(plainLine('finishing span name=x')).toBe(false);
+		expect(plainLine('ddtrace.x: message')).toBe(false);
+		expect(plainLine('no traceparent header')).toBe(true);
+		const a = await run(['no traceparent header', 'writing 1 spans (enabled:True)']);
+		expect(kinds(a)).not.toContain('log.other');
 	});
 });

@@ -552,14 +552,31 @@ let lastLine: ReadLine | undefined;
 let priorText: string | undefined;
 let priorLine: ReadLine | undefined;
 
+/** The rate limiter's note ends only a few lines: splitRepeat() only on those. */
+function mayEndWithRepeat(text: string): boolean {
+	return text.endsWith(' skipped]') || text.endsWith(' additional messages skipped');
+}
+
+/** 1 at the characters a line prefix (parsePrefix) or a template (classify) starts with. */
+const DDTRACE_FIRST = new Uint8Array(128);
+for (const c of '0123456789[{DIWECFd' + '-sGrScCfFEPwtiUupAQWT') DDTRACE_FIRST[c.charCodeAt(0)] = 1;
+
+/**
+ * A line that can be no ddtrace record, without reading it: it opens with neither a prefix nor a
+ * template (`no traceparent header`, an app's print) and has no rate limiter's note.
+ */
+export function plainLine(s: string): boolean {
+	const c = s.charCodeAt(0);
+	return c > 32 && c < 128 && DDTRACE_FIRST[c] === 0 && !mayEndWithRepeat(s);
+}
+
 function readLine(s: string): ReadLine {
 	if (s === lastText) return lastLine!;
 	if (s === priorText) return priorLine!;
 	const p = parsePrefix(s);
 	let msg = p.msg;
 	let repeat: number | undefined;
-	// the rate limiter's note ends only a few lines
-	if (msg.endsWith(' skipped]') || msg.endsWith(' additional messages skipped')) {
+	if (mayEndWithRepeat(msg)) {
 		const split = splitRepeat(msg);
 		msg = split.msg;
 		repeat = split.repeat;
@@ -581,6 +598,7 @@ function detect(text: string): number {
 		const t = s.trimStart();
 		return t.startsWith('File "') && t.includes('/ddtrace/') && t.includes('.py", line ') ? 10 : 0;
 	}
+	if (plainLine(s)) return 0;
 	const { p, repeat, k } = readLine(s);
 	let score = 0;
 	if (p.logger !== undefined) {
@@ -1422,6 +1440,7 @@ function createSession(out: Emitter): ParserSession {
 
 	const handle = (r: LogRecord) => {
 		const first = r.lines[0];
+		if (plainLine(first)) return;
 		const { p, msg, repeat, k } = readLine(first);
 		const tracerLogger = p.logger !== undefined && isDdLogger(p.logger);
 		if (p.logger !== undefined && !tracerLogger) return; // an application logger
