@@ -13,6 +13,7 @@ import {
 	parseShort,
 	plainLine,
 	pythonParser,
+	toMillis3,
 	splitRepeat,
 	stripContainer
 } from '../../src/lib/core/tracers/python';
@@ -866,5 +867,15 @@ describe('python: lines skipped unread', () => {
 		expect(plainLine('no traceparent header')).toBe(true);
 		const a = await run(['no traceparent header', 'writing 1 spans (enabled:True)']);
 		expect(kinds(a)).not.toContain('log.other');
+	});
+});
+
+describe('python: span durations', () => {
+	it('rounds to the thousandth exactly as +toFixed(3)', () => {
+		const same = (x: number): boolean => Object.is(toMillis3(x), +x.toFixed(3));
+		for (const x of [0, -0, -1.5, 0.0005, 1.0005, 2.0005, 999999.9995, 1e9, 1e12, NaN, 5e-324])
+			expect(same(x), String(x)).toBe(true);
+		for (let i = 0; i < 20000; i++) expect(same((i + 0.5) / 1000), String(i)).toBe(true);
+		fc.assert(fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), same));
 	});
 });
