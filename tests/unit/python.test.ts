@@ -879,3 +879,17 @@ describe('python: span durations', () => {
 		fc.assert(fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), same));
 	});
 });
+
+describe('python: prefixes read by hand', () => {
+	it.each([
+		['2024-01-01 10:00:00,123 no level here', { msg: 'no level here', prefixed: true }],
+		['WARN:x.y-z:msg', { msg: 'msg', level: 'warn', logger: 'x.y-z', prefixed: true }],
+		['WARNING::msg', { msg: 'msg', level: 'warn', logger: undefined, prefixed: true }],
+		['INFO:a b:msg', { msg: 'INFO:a b:msg', prefixed: false }],
+		['ERROR:ddtrace.writer', { msg: 'ERROR:ddtrace.writer', prefixed: false }],
+		['CRITICAL:_x9:', { msg: '', level: 'fatal', logger: '_x9', prefixed: true }],
+		['DEBUGX:a:b', { msg: 'DEBUGX:a:b', prefixed: false }]
+	])('%s', (line, expected) => {
+		expect(parsePrefix(line)).toMatchObject(expected);
+	});
+});

@@ -38,7 +38,8 @@ const LEVELS: Record<string, Level> = {
 	FATAL: 'fatal'
 };
 // `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
-const BASIC = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):([\w.-]*):/;
+// (read by basicPrefix: the most common prefix, without a match's array and strings)
+const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
 // `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
 const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
@@ -153,6 +154,35 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	return out;
 }
 
+/** `[\w.-]` */
+function isLoggerChar(c: number): boolean {
+	return (
+		(c >= 97 && c <= 122) ||
+		(c >= 65 && c <= 90) ||
+		isDigit(c) ||
+		c === 95 /* _ */ ||
+		c === 46 /* . */ ||
+		c === 45 /* - */
+	);
+}
+
+/** Reads a `LEVEL:logger:` prefix of `s` into `out`; false when `s` has none. */
+function basicPrefix(s: string, out: PyLine): boolean {
+	for (const word of BASIC_LEVELS) {
+		if (s.charCodeAt(word.length) !== 58 /* : */ || !s.startsWith(word)) continue;
+		const from = word.length + 1;
+		let end = from;
+		while (isLoggerChar(s.charCodeAt(end))) end++;
+		if (s.charCodeAt(end) !== 58) return false;
+		out.level = LEVELS[word];
+		out.logger = end > from ? s.slice(from, end) : undefined;
+		out.prefixed = true;
+		out.msg = s.slice(end + 1);
+		return true;
+	}
+	return false;
+}
+
 export function parsePrefix(text: string): PyLine {
 	const c0 = text.charCodeAt(0);
 	if (c0 === 123 /* { */ && text.charCodeAt(1) === 34 /* " */) {
@@ -179,15 +209,8 @@ export function parsePrefix(text: string): PyLine {
 	// most lines open with none of the prefixes: each is tried only on lines with its first letter
 	const c = s.charCodeAt(0);
 	const level = LEVEL_FIRST[c] === 1;
-	let m = level ? BASIC.exec(s) : null;
-	if (m) {
-		out.level = LEVELS[m[1]];
-		out.logger = m[2] || undefined;
-		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
-		return out;
-	}
-	m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
+	if (level && basicPrefix(s, out)) return out;
+	let m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
 	if (m) {
 		out.level = LEVELS[m[1]];
 		out.prefixed = true;
@@ -228,6 +251,7 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s;
 		return out;
 	}
+	out.msg = s;
 	if (c !== 100 /* d */ || !s.startsWith('ddtrace')) return out;
 	m = NAME_LEVEL.exec(s);
 	if (m) {
@@ -244,7 +268,6 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s.slice(m[0].length);
 		return out;
 	}
-	out.msg = s;
 	return out;
 }
 
