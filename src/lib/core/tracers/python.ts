@@ -412,7 +412,10 @@ const KIND = {
 	writing12: { t: 'writing', score: 12 }
 } satisfies Record<string, Kind>;
 
-/** Which ddtrace template a message is, and how distinctive it is for detection. */
+/**
+ * Which ddtrace template a message is, and how distinctive it is for detection. A template with a
+ * new first character needs it in DDTRACE_FIRST too.
+ */
 export function classify(msg: string): Kind | undefined {
 	if (msg.length < 6) return undefined;
 	switch (msg.charCodeAt(0)) {
