@@ -14,10 +14,23 @@ const MAX_HELD_LINES = 1000;
 const MAX_HELD_CHARS = 4 * 1024 * 1024;
 /**
  * Every parser's score of recent lines not decisive for their tracer: logs repeat such lines
- * (`no traceparent header`, span dump fields) and detect() depends on the text alone.
+ * (`no traceparent header`, span dump fields) and detect() depends on the text alone. One line a
+ * slot, the slot picked from the length and a few characters (cheaper than hashing the line).
  */
-const MAX_SCORED_LINES = 1024;
+const SCORED_SLOTS = 1024;
 const MAX_SCORED_CHARS = 400;
+
+function slotOf(text: string): number {
+	const n = text.length;
+	return (
+		(n * 31 +
+			text.charCodeAt(n - 1) * 7 +
+			text.charCodeAt(n >> 1) * 3 +
+			text.charCodeAt(n >> 2) +
+			text.charCodeAt((n * 3) >> 2) * 5) &
+		(SCORED_SLOTS - 1)
+	);
+}
 
 function score(parser: TracerParser, text: string): number {
 	try {
@@ -90,20 +103,18 @@ export class TracerRouter {
 	/** The parsers the last checked line hints at (bit i: this.parsers[i]). */
 	private hints = 0;
 
-	private scored = new Map<string, number[]>();
+	private readonly scoredText: (string | undefined)[] = new Array(SCORED_SLOTS).fill(undefined);
+	private readonly scoredScores: number[][] = new Array(SCORED_SLOTS).fill([]);
 
 	/** Every parser's score of `text`, a line scoring `own` for the current tracer. */
 	private scores(text: string, own: number): number[] {
-		const cacheable = text.length <= MAX_SCORED_CHARS;
-		if (cacheable) {
-			const known = this.scored.get(text);
-			if (known) return known;
-		}
+		const slot = text.length <= MAX_SCORED_CHARS ? slotOf(text) : -1;
+		if (slot >= 0 && this.scoredText[slot] === text) return this.scoredScores[slot];
 		const scores = this.parsers.map((p) => (p === this.current!.parser ? own : score(p, text)));
-		if (cacheable) {
-			if (this.scored.size >= MAX_SCORED_LINES) this.scored = new Map();
+		if (slot >= 0) {
 			// a copy: a slice of the reader's window would keep the whole window alive
-			this.scored.set(detach(text), scores);
+			this.scoredText[slot] = detach(text);
+			this.scoredScores[slot] = scores;
 		}
 		return scores;
 	}
