@@ -1,5 +1,6 @@
 // Focused tests of the Python (dd-trace-py) parser: every prefix and message-template generation of
 // shared/formats/FORMAT-python.md, multi-line records, fields, repeats, foreign lines, garbage.
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis, type LogEvent } from '../../src/lib/core/index';
@@ -10,10 +11,14 @@ import {
 	parsePyLiteral,
 	parseRepr,
 	parseShort,
+	plainLine,
 	pythonParser,
+	toMillis3,
 	splitRepeat,
 	stripContainer
 } from '../../src/lib/core/tracers/python';
+
+import { corpusSamples } from './corpus-files';
 
 /** Parses `lines` as a Python log (parser forced). */
 async function run(lines: string[]): Promise<Analysis> {
@@ -834,5 +839,57 @@ describe('python: JSON log pipelines', () => {
 		expect(a.events.get(0).time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 123));
 		expect(a.events.get(1).time).toBe(1714557600500);
 		expect(a.events.get(1).zone).toBe('Z');
+	});
+});
+
+describe('python: lines skipped unread', () => {
+	it('opens with neither a prefix nor a template, in every corpus line of every tracer', () => {
+		let plain = 0;
+		for (const file of corpusSamples()) {
+			for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+				const s = stripContainer(line);
+				if (!plainLine(s)) continue;
+				plain++;
+				const p = parsePrefix(s);
+				expect(p.logger, s).toBeUndefined();
+				expect(p.time, s).toBeUndefined();
+				expect(classify(splitRepeat(p.msg).msg), s).toBeUndefined();
+			}
+		}
+		expect(plain).toBeGreaterThan(0);
+	});
+
+	it('scores 0 and adds no event; its rate limiter note is still read', async () => {
+		expect(pythonParser.detect('no traceparent header')).toBe(0);
+		expect(pythonParser.detect('no traceparent header, 3 additional messages skipped')).toBe(3);
+		expect(plainLine('finishing span name=x')).toBe(false);
+		expect(plainLine('ddtrace.x: message')).toBe(false);
+		expect(plainLine('no traceparent header')).toBe(true);
+		const a = await run(['no traceparent header', 'writing 1 spans (enabled:True)']);
+		expect(kinds(a)).not.toContain('log.other');
+	});
+});
+
+describe('python: span durations', () => {
+	it('rounds to the thousandth exactly as +toFixed(3)', () => {
+		const same = (x: number): boolean => Object.is(toMillis3(x), +x.toFixed(3));
+		for (const x of [0, -0, -1.5, 0.0005, 1.0005, 2.0005, 999999.9995, 1e9, 1e12, NaN, 5e-324])
+			expect(same(x), String(x)).toBe(true);
+		for (let i = 0; i < 20000; i++) expect(same((i + 0.5) / 1000), String(i)).toBe(true);
+		fc.assert(fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), same));
+	});
+});
+
+describe('python: prefixes read by hand', () => {
+	it.each([
+		['2024-01-01 10:00:00,123 no level here', { msg: 'no level here', prefixed: true }],
+		['WARN:x.y-z:msg', { msg: 'msg', level: 'warn', logger: 'x.y-z', prefixed: true }],
+		['WARNING::msg', { msg: 'msg', level: 'warn', logger: undefined, prefixed: true }],
+		['INFO:a b:msg', { msg: 'INFO:a b:msg', prefixed: false }],
+		['ERROR:ddtrace.writer', { msg: 'ERROR:ddtrace.writer', prefixed: false }],
+		['CRITICAL:_x9:', { msg: '', level: 'fatal', logger: '_x9', prefixed: true }],
+		['DEBUGX:a:b', { msg: 'DEBUGX:a:b', prefixed: false }]
+	])('%s', (line, expected) => {
+		expect(parsePrefix(line)).toMatchObject(expected);
 	});
 });

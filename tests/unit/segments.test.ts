@@ -289,6 +289,16 @@ describe('routing lines between tracers', () => {
 		expect(segmentsOf(b)).toEqual(['go:1-3', 'ruby:4-5']);
 	});
 
+	it('a line seen before under another tracer hints alike (scores are kept per line)', async () => {
+		// `A hint ok` is first scored while A reads (its own score), then again while B reads
+		const a = await analyze(
+			lines('A-MARK', 'A hint ok', 'B-MARK', 'B ok', 'A hint ok', 'A-MARK', 'A ok'),
+			{ parsers: [A, B] }
+		);
+		expect(segmentsOf(a)).toEqual(['go:1-2', 'ruby:3-4', 'go:5-7']);
+		expect(a.flushes.list.map((f) => f.tracer)).toEqual(['go', 'ruby', 'go', 'go']);
+	});
+
 	it('switches after a late detection that reads the file again', async () => {
 		const text = 'A ok\n' + 'app line\n'.repeat(60_000) + lines('A-MARK', 'A ok', 'B-MARK', 'B ok');
 		const a = await analyze({ name: 'x.log', data: new Blob([text]) }, { parsers: [A, B] });

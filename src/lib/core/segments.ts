@@ -3,6 +3,7 @@
 import { DECIDED } from './detect';
 import type { Segment, TracerPart } from './model';
 import type { EventStore } from './store';
+import { detach } from './tracers/common';
 import type { ParserSession, TracerParser } from './tracers/types';
 
 /** Segments listed in a FileSummary; past this only their count is kept (a line-by-line interleave). */
@@ -11,6 +12,25 @@ const EVIDENCE_LINES = 5;
 /** Lines held back while they may open another tracer's log (see `held`). */
 const MAX_HELD_LINES = 1000;
 const MAX_HELD_CHARS = 4 * 1024 * 1024;
+/**
+ * Every parser's score of recent lines not decisive for their tracer: logs repeat such lines
+ * (`no traceparent header`, span dump fields) and detect() depends on the text alone. One line a
+ * slot, the slot picked from the length and a few characters (cheaper than hashing the line).
+ */
+const SCORED_SLOTS = 1024;
+const MAX_SCORED_CHARS = 400;
+
+function slotOf(text: string): number {
+	const n = text.length;
+	return (
+		(n * 31 +
+			text.charCodeAt(n - 1) * 7 +
+			text.charCodeAt(n >> 1) * 3 +
+			text.charCodeAt(n >> 2) +
+			text.charCodeAt((n * 3) >> 2) * 5) &
+		(SCORED_SLOTS - 1)
+	);
+}
 
 function score(parser: TracerParser, text: string): number {
 	try {
@@ -65,8 +85,9 @@ export class TracerRouter {
 	line(text: string, lineNo: number, truncated: boolean): void {
 		// > 32: not blank, not indented; one detect() for lines the current tracer claims
 		if (this.switching && text.charCodeAt(0) > 32) {
-			if (score(this.current!.parser, text) >= DECIDED) this.release();
-			else if (this.check(text, lineNo)) {
+			const own = score(this.current!.parser, text);
+			if (own >= DECIDED) this.release();
+			else if (this.check(text, lineNo, own)) {
 				// switched: this line is the new tracer's
 			} else if (this.hints !== 0 || this.held.length) {
 				this.hold(text, lineNo, truncated, this.hints);
@@ -82,13 +103,30 @@ export class TracerRouter {
 	/** The parsers the last checked line hints at (bit i: this.parsers[i]). */
 	private hints = 0;
 
+	private readonly scoredText: (string | undefined)[] = new Array(SCORED_SLOTS).fill(undefined);
+	private readonly scoredScores: number[][] = new Array(SCORED_SLOTS).fill([]);
+
+	/** Every parser's score of `text`, a line scoring `own` for the current tracer. */
+	private scores(text: string, own: number): number[] {
+		const slot = text.length <= MAX_SCORED_CHARS ? slotOf(text) : -1;
+		if (slot >= 0 && this.scoredText[slot] === text) return this.scoredScores[slot];
+		const scores = this.parsers.map((p) => (p === this.current!.parser ? own : score(p, text)));
+		if (slot >= 0) {
+			// a copy: a slice of the reader's window would keep the whole window alive
+			this.scoredText[slot] = detach(text);
+			this.scoredScores[slot] = scores;
+		}
+		return scores;
+	}
+
 	/** Switches when `text` is decisive for another tracer; else records its hints. */
-	private check(text: string, lineNo: number): boolean {
+	private check(text: string, lineNo: number, own: number): boolean {
+		const scores = this.scores(text, own);
 		let hints = 0;
 		for (let i = 0; i < this.parsers.length; i++) {
 			const parser = this.parsers[i];
 			if (parser === this.current!.parser) continue;
-			const s = score(parser, text);
+			const s = scores[i];
 			if (s <= 0) continue;
 			if (s < DECIDED) {
 				hints |= 1 << i;

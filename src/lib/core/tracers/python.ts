@@ -38,7 +38,8 @@ const LEVELS: Record<string, Level> = {
 	FATAL: 'fatal'
 };
 // `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
-const BASIC = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL):([\w.-]*):/;
+// (read by basicPrefix: the most common prefix, without a match's array and strings)
+const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
 // `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
 const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
@@ -51,9 +52,25 @@ const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
 const NAME_LEVEL = /^(ddtrace[\w.]{0,200}) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL) - /;
 // `ddtrace.internal.writer.writer: message`
 const NAME_COLON = /^(ddtrace[\w.]{0,200}): /;
+/** 1 at the char codes a level name starts with (D, I, W, E, C, F). */
+const LEVEL_FIRST = new Uint8Array(128);
+for (const name of Object.keys(LEVELS)) LEVEL_FIRST[name.charCodeAt(0)] = 1;
 
-/** Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. */
+let strippedFrom: string | undefined;
+let stripped = '';
+
+/**
+ * Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. The
+ * last line's answer is kept: detect() and then the session strip every line of the tracer.
+ */
 export function stripContainer(text: string): string {
+	if (text === strippedFrom) return stripped;
+	stripped = stripOnce(text);
+	strippedFrom = text;
+	return stripped;
+}
+
+function stripOnce(text: string): string {
 	const c = text.charCodeAt(0);
 	if (c === 91 /* [ */) {
 		if (text.startsWith('[pod/')) {
@@ -137,6 +154,35 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	return out;
 }
 
+/** `[\w.-]` */
+function isLoggerChar(c: number): boolean {
+	return (
+		(c >= 97 && c <= 122) ||
+		(c >= 65 && c <= 90) ||
+		isDigit(c) ||
+		c === 95 /* _ */ ||
+		c === 46 /* . */ ||
+		c === 45 /* - */
+	);
+}
+
+/** Reads a `LEVEL:logger:` prefix of `s` into `out`; false when `s` has none. */
+function basicPrefix(s: string, out: PyLine): boolean {
+	for (const word of BASIC_LEVELS) {
+		if (s.charCodeAt(word.length) !== 58 /* : */ || !s.startsWith(word)) continue;
+		const from = word.length + 1;
+		let end = from;
+		while (isLoggerChar(s.charCodeAt(end))) end++;
+		if (s.charCodeAt(end) !== 58) return false;
+		out.level = LEVELS[word];
+		out.logger = end > from ? s.slice(from, end) : undefined;
+		out.prefixed = true;
+		out.msg = s.slice(end + 1);
+		return true;
+	}
+	return false;
+}
+
 export function parsePrefix(text: string): PyLine {
 	const c0 = text.charCodeAt(0);
 	if (c0 === 123 /* { */ && text.charCodeAt(1) === 34 /* " */) {
@@ -160,15 +206,11 @@ export function parsePrefix(text: string): PyLine {
 			out.prefixed = true;
 		}
 	}
-	let m = BASIC.exec(s);
-	if (m) {
-		out.level = LEVELS[m[1]];
-		out.logger = m[2] || undefined;
-		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
-		return out;
-	}
-	m = LEVEL_WORD.exec(s);
+	// most lines open with none of the prefixes: each is tried only on lines with its first letter
+	const c = s.charCodeAt(0);
+	const level = LEVEL_FIRST[c] === 1;
+	if (level && basicPrefix(s, out)) return out;
+	let m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
 	if (m) {
 		out.level = LEVELS[m[1]];
 		out.prefixed = true;
@@ -209,6 +251,8 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s;
 		return out;
 	}
+	out.msg = s;
+	if (c !== 100 /* d */ || !s.startsWith('ddtrace')) return out;
 	m = NAME_LEVEL.exec(s);
 	if (m) {
 		out.logger = m[1];
@@ -224,7 +268,6 @@ export function parsePrefix(text: string): PyLine {
 		out.msg = s.slice(m[0].length);
 		return out;
 	}
-	out.msg = s;
 	return out;
 }
 
@@ -311,152 +354,208 @@ const AGENT_HTTP = /^Unexpected error: HTTP error status (\d{3}), reason (.{0,30
 const WAITING = /^Waiting \d{1,5} seconds for tracer to finish/;
 const NOT_ENABLED = /^integration \w{1,100} not enabled \(missing required module/;
 
-/** Which ddtrace template a message is, and how distinctive it is for detection. */
-export function classify(msg: string): { t: T; score: number } | undefined {
+/** A ddtrace template and how distinctive it is for detection. */
+interface Kind {
+	readonly t: T;
+	readonly score: number;
+}
+
+/** Every template with its score, made once: classify() reads every line. */
+const KIND = {
+	agentHttp6: { t: 'agentHttp', score: 6 },
+	cannotSend6: { t: 'cannotSend', score: 6 },
+	config15: { t: 'config', score: 15 },
+	config20: { t: 'config', score: 20 },
+	configured15: { t: 'configured', score: 15 },
+	conn12: { t: 'conn', score: 12 },
+	ddSampler10: { t: 'ddSampler', score: 10 },
+	decision12: { t: 'decision', score: 12 },
+	diag15: { t: 'diag', score: 15 },
+	dogstatsd4: { t: 'dogstatsd', score: 4 },
+	downgradeDrop12: { t: 'downgradeDrop', score: 12 },
+	downgradeRetry10: { t: 'downgradeRetry', score: 10 },
+	dropping15: { t: 'dropping', score: 15 },
+	encoding15: { t: 'encoding', score: 15 },
+	failAgent12: { t: 'failAgent', score: 12 },
+	failAgent15: { t: 'failAgent', score: 15 },
+	finish15: { t: 'finish', score: 15 },
+	got5: { t: 'got', score: 5 },
+	gotSent12: { t: 'gotSent', score: 12 },
+	llmobsFail12: { t: 'llmobsFail', score: 12 },
+	marker10: { t: 'marker', score: 10 },
+	marker15: { t: 'marker', score: 15 },
+	marker3: { t: 'marker', score: 3 },
+	partial12: { t: 'partial', score: 12 },
+	patched10: { t: 'patched', score: 10 },
+	prepare4: { t: 'prepare', score: 4 },
+	progress12: { t: 'progress', score: 12 },
+	put5: { t: 'put', score: 5 },
+	rateSampler10: { t: 'rateSampler', score: 10 },
+	rcConn10: { t: 'rcConn', score: 10 },
+	reported8: { t: 'reported', score: 8 },
+	sending12: { t: 'sending', score: 12 },
+	sending6: { t: 'sending', score: 6 },
+	sent12: { t: 'sent', score: 12 },
+	start12: { t: 'start', score: 12 },
+	statsFail12: { t: 'statsFail', score: 12 },
+	statsFinal12: { t: 'statsFinal', score: 12 },
+	statsHttp12: { t: 'statsHttp', score: 12 },
+	statsHttp8: { t: 'statsHttp', score: 8 },
+	statsOk4: { t: 'statsOk', score: 4 },
+	telemetryFail12: { t: 'telemetryFail', score: 12 },
+	unsupported12: { t: 'unsupported', score: 12 },
+	updated12: { t: 'updated', score: 12 },
+	uploadFail5: { t: 'uploadFail', score: 5 },
+	warnOther10: { t: 'warnOther', score: 10 },
+	warnOther12: { t: 'warnOther', score: 12 },
+	warnOther8: { t: 'warnOther', score: 8 },
+	writing12: { t: 'writing', score: 12 }
+} satisfies Record<string, Kind>;
+
+/**
+ * Which ddtrace template a message is, and how distinctive it is for detection. A template with a
+ * new first character needs it in DDTRACE_FIRST too.
+ */
+export function classify(msg: string): Kind | undefined {
 	if (msg.length < 6) return undefined;
 	switch (msg.charCodeAt(0)) {
 		case 45 /* - */:
 			if (msg.startsWith(CONFIG)) {
-				const py = msg.includes(`'lang': 'python'`) || msg.includes(`"lang": "python"`) ? 20 : 15;
-				return { t: 'config', score: py };
+				return msg.includes(`'lang': 'python'`) || msg.includes(`"lang": "python"`)
+					? KIND.config20
+					: KIND.config15;
 			}
-			if (msg.startsWith(DIAG)) return { t: 'diag', score: 15 };
+			if (msg.startsWith(DIAG)) return KIND.diag15;
 			return undefined;
 		case 115 /* s */:
 			if (msg.startsWith('sent ')) {
-				if (SENT.test(msg)) return { t: 'sent', score: 12 };
-				if (STATS_OK.test(msg)) return { t: 'statsOk', score: 4 };
+				if (SENT.test(msg)) return KIND.sent12;
+				if (STATS_OK.test(msg)) return KIND.statsOk4;
 			}
 			return undefined;
 		case 71 /* G */:
 			if (msg.startsWith('Got response: ')) {
-				if (msg.includes(' sent ') && msg.includes('s to ')) return { t: 'gotSent', score: 12 };
-				if (GOT.test(msg)) return { t: 'got', score: 5 };
+				if (msg.includes(' sent ') && msg.includes('s to ')) return KIND.gotSent12;
+				if (GOT.test(msg)) return KIND.got5;
 			}
 			return undefined;
 		case 114 /* r */:
-			if (msg.startsWith('reported ') && REPORTED.test(msg)) return { t: 'reported', score: 8 };
+			if (msg.startsWith('reported ') && REPORTED.test(msg)) return KIND.reported8;
 			if (msg.startsWith('retry limit exceeded submitting ') && STATS_FINAL.test(msg))
-				return { t: 'statsFinal', score: 12 };
+				return KIND.statsFinal12;
 			return undefined;
 		case 83 /* S */:
 			if (msg.startsWith('Sending request: ')) {
-				const dd = msg.includes('Datadog-Meta-') || msg.includes('/traces') ? 12 : 6;
-				return { t: 'sending', score: dd };
+				return msg.includes('Datadog-Meta-') || msg.includes('/traces')
+					? KIND.sending12
+					: KIND.sending6;
 			}
 			if (msg.startsWith('Starting span: ') && msg.includes(' spans in the span aggregator'))
-				return { t: 'start', score: 12 };
-			if (msg.startsWith('Sampling decision applied to ')) return { t: 'decision', score: 12 };
-			if (msg.startsWith('Shutting down tracer with ')) return { t: 'warnOther', score: 10 };
+				return KIND.start12;
+			if (msg.startsWith('Sampling decision applied to ')) return KIND.decision12;
+			if (msg.startsWith('Shutting down tracer with ')) return KIND.warnOther10;
 			return undefined;
 		case 99 /* c */:
-			if (msg.startsWith('creating new intake connection to ')) return { t: 'conn', score: 12 };
+			if (msg.startsWith('creating new intake connection to ')) return KIND.conn12;
 			if (msg.startsWith('cannot send spans to ') || msg.startsWith('cannot send services to '))
-				return { t: 'cannotSend', score: 6 };
+				return KIND.cannotSend6;
 			if (msg.startsWith("calling endpoint '") || msg.startsWith('calling endpoint "')) {
-				if (msg.includes('downgrading API')) return { t: 'downgradeRetry', score: 10 };
+				if (msg.includes('downgrading API')) return KIND.downgradeRetry10;
 			}
 			return undefined;
 		case 67 /* C */:
 			if (msg.startsWith("Calling endpoint '") && msg.includes('downgrading API'))
-				return { t: 'downgradeDrop', score: 12 };
-			if (CONFIGURED.test(msg)) return { t: 'configured', score: 15 };
+				return KIND.downgradeDrop12;
+			if (CONFIGURED.test(msg)) return KIND.configured15;
 			return undefined;
 		case 102 /* f */:
 			if (msg.startsWith('failed to send')) {
-				if (msg.startsWith('failed to send, dropping ')) return { t: 'dropping', score: 15 };
+				if (msg.startsWith('failed to send, dropping ')) return KIND.dropping15;
 				if (
 					msg.startsWith('failed to send traces to Datadog Agent at ') ||
 					msg.startsWith('failed to send traces to intake at ')
 				)
-					return { t: 'failAgent', score: 15 };
+					return KIND.failAgent15;
 				if (msg.startsWith('failed to send telemetry to the Datadog Agent'))
-					return { t: 'telemetryFail', score: 12 };
-				if (msg.startsWith('failed to send stats payload, ')) return { t: 'statsHttp', score: 12 };
-				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return { t: 'llmobsFail', score: 12 };
+					return KIND.telemetryFail12;
+				if (msg.startsWith('failed to send stats payload, ')) return KIND.statsHttp12;
+				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return KIND.llmobsFail12;
 				return undefined;
 			}
-			if (msg.startsWith('finishing span ') && msg.includes('(enabled:'))
-				return { t: 'finish', score: 15 };
-			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg))
-				return { t: 'statsFail', score: 12 };
-			if (msg.startsWith('failed to encode trace with encoder'))
-				return { t: 'warnOther', score: 8 };
+			if (msg.startsWith('finishing span ') && msg.includes('(enabled:')) return KIND.finish15;
+			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg)) return KIND.statsFail12;
+			if (msg.startsWith('failed to encode trace with encoder')) return KIND.warnOther8;
 			return undefined;
 		case 70 /* F */:
-			if (msg.startsWith('Failed to send traces to Datadog Agent at '))
-				return { t: 'failAgent', score: 12 };
+			if (msg.startsWith('Failed to send traces to Datadog Agent at ')) return KIND.failAgent12;
 			if (msg.startsWith('Failed to send Instrumentation Telemetry to '))
-				return { t: 'telemetryFail', score: 12 };
-			if (msg.startsWith('Failed to upload payload')) return { t: 'uploadFail', score: 5 };
-			if (msg.startsWith('Flushing payload Payload(')) return { t: 'prepare', score: 4 };
+				return KIND.telemetryFail12;
+			if (msg.startsWith('Failed to upload payload')) return KIND.uploadFail5;
+			if (msg.startsWith('Flushing payload Payload(')) return KIND.prepare4;
 			return undefined;
 		case 69 /* E */:
-			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return { t: 'encoding', score: 15 };
-			if (msg.startsWith('Error submitting packet: ')) return { t: 'dogstatsd', score: 4 };
+			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return KIND.encoding15;
+			if (msg.startsWith('Error submitting packet: ')) return KIND.dogstatsd4;
 			return undefined;
 		case 80 /* P */:
-			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg))
-				return { t: 'partial', score: 12 };
-			if (msg.startsWith('PUT ') && PUT.test(msg)) return { t: 'put', score: 5 };
+			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg)) return KIND.partial12;
+			if (msg.startsWith('PUT ') && PUT.test(msg)) return KIND.put5;
 			return undefined;
 		case 119 /* w */:
-			if (msg.startsWith('writing ') && WRITING.test(msg)) return { t: 'writing', score: 12 };
+			if (msg.startsWith('writing ') && WRITING.test(msg)) return KIND.writing12;
 			return undefined;
 		case 116 /* t */:
 			if (msg.startsWith('trace ')) {
-				if (PROGRESS.test(msg)) return { t: 'progress', score: 12 };
+				if (PROGRESS.test(msg)) return KIND.progress12;
 				if (
 					(msg.startsWith('trace buffer (') && msg.includes('cannot fit trace of size')) ||
 					(msg.startsWith('trace (') && msg.includes('larger than payload buffer item limit'))
 				)
-					return { t: 'warnOther', score: 12 };
+					return KIND.warnOther12;
 			}
 			return undefined;
 		case 105 /* i */:
-			if (msg.startsWith('initialized RateSampler, sample '))
-				return { t: 'rateSampler', score: 10 };
-			if (msg.startsWith('initialized DatadogSampler(')) return { t: 'ddSampler', score: 10 };
-			if (NOT_ENABLED.test(msg)) return { t: 'marker', score: 10 };
+			if (msg.startsWith('initialized RateSampler, sample ')) return KIND.rateSampler10;
+			if (msg.startsWith('initialized DatadogSampler(')) return KIND.ddSampler10;
+			if (NOT_ENABLED.test(msg)) return KIND.marker10;
 			return undefined;
 		case 85 /* U */:
-			if (msg.startsWith('Updated DatadogSampler with ')) return { t: 'updated', score: 12 };
+			if (msg.startsWith('Updated DatadogSampler with ')) return KIND.updated12;
 			if (msg.startsWith('Unexpected error: HTTP error status ') && AGENT_HTTP.test(msg))
-				return { t: 'agentHttp', score: 6 };
+				return KIND.agentHttp6;
 			if (msg.startsWith('Unexpected connection error in remote config client request'))
-				return { t: 'rcConn', score: 10 };
+				return KIND.rcConn10;
 			return undefined;
 		case 117 /* u */:
-			if (msg.startsWith("unsupported endpoint '")) return { t: 'unsupported', score: 12 };
+			if (msg.startsWith("unsupported endpoint '")) return KIND.unsupported12;
 			return undefined;
 		case 112 /* p */:
-			if (msg.startsWith('patched ') && PATCHED.test(msg)) return { t: 'patched', score: 10 };
+			if (msg.startsWith('patched ') && PATCHED.test(msg)) return KIND.patched10;
 			return undefined;
 		case 100 /* d */:
 			if (msg.startsWith('debug mode has been enabled for the ddtrace logger'))
-				return { t: 'marker', score: 15 };
-			if (msg.startsWith('ddtrace logs will be routed to ')) return { t: 'marker', score: 15 };
+				return KIND.marker15;
+			if (msg.startsWith('ddtrace logs will be routed to ')) return KIND.marker15;
 			return undefined;
 		case 65 /* A */:
-			if (msg.startsWith('Attempting to flush Payload(')) return { t: 'prepare', score: 4 };
+			if (msg.startsWith('Attempting to flush Payload(')) return KIND.prepare4;
 			return undefined;
 		case 81 /* Q */:
-			if (msg.startsWith('Queuing trace with ')) return { t: 'marker', score: 3 };
+			if (msg.startsWith('Queuing trace with ')) return KIND.marker3;
 			return undefined;
 		case 87 /* W */:
-			if (WAITING.test(msg)) return { t: 'marker', score: 10 };
-			if (msg.startsWith('Writer queue is full has more than '))
-				return { t: 'warnOther', score: 8 };
+			if (WAITING.test(msg)) return KIND.marker10;
+			if (msg.startsWith('Writer queue is full has more than ')) return KIND.warnOther8;
 			return undefined;
 		case 84 /* T */:
 			if (
 				msg.startsWith('Trace is too big to fit in a payload') ||
 				msg.startsWith('Trace is larger than the max payload size')
 			)
-				return { t: 'warnOther', score: 8 };
+				return KIND.warnOther8;
 			return undefined;
 		default:
-			if (msg.startsWith('Datadog agent does not support ')) return { t: 'statsHttp', score: 8 };
+			if (msg.startsWith('Datadog agent does not support ')) return KIND.statsHttp8;
 			return undefined;
 	}
 }
@@ -474,15 +573,45 @@ interface ReadLine {
  * session reads it, and the session reads a record's first line when the next record starts: the
  * two lines read last spare reading a line twice.
  */
-const lastRead: { text: string; read: ReadLine }[] = [];
+let lastText: string | undefined;
+let lastLine: ReadLine | undefined;
+let priorText: string | undefined;
+let priorLine: ReadLine | undefined;
+
+/** The rate limiter's note ends only a few lines: splitRepeat() only on those. */
+function mayEndWithRepeat(text: string): boolean {
+	return text.endsWith(' skipped]') || text.endsWith(' additional messages skipped');
+}
+
+/** 1 at the characters a line prefix (parsePrefix) or a template (classify) starts with. */
+const DDTRACE_FIRST = new Uint8Array(128);
+for (const c of '0123456789[{DIWECFd' + '-sGrScCfFEPwtiUupAQWT') DDTRACE_FIRST[c.charCodeAt(0)] = 1;
+
+/**
+ * A line that can be no ddtrace record, without reading it: it opens with neither a prefix nor a
+ * template (`no traceparent header`, an app's print) and has no rate limiter's note.
+ */
+export function plainLine(s: string): boolean {
+	const c = s.charCodeAt(0);
+	return c > 32 && c < 128 && DDTRACE_FIRST[c] === 0 && !mayEndWithRepeat(s);
+}
 
 function readLine(s: string): ReadLine {
-	for (const r of lastRead) if (r.text === s) return r.read;
+	if (s === lastText) return lastLine!;
+	if (s === priorText) return priorLine!;
 	const p = parsePrefix(s);
-	const { msg, repeat } = splitRepeat(p.msg);
+	let msg = p.msg;
+	let repeat: number | undefined;
+	if (mayEndWithRepeat(msg)) {
+		const split = splitRepeat(msg);
+		msg = split.msg;
+		repeat = split.repeat;
+	}
 	const read = { p, msg, repeat, k: classify(msg) };
-	if (lastRead.length === 2) lastRead.shift();
-	lastRead.push({ text: s, read });
+	priorText = lastText;
+	priorLine = lastLine;
+	lastText = s;
+	lastLine = read;
 	return read;
 }
 
@@ -495,6 +624,7 @@ function detect(text: string): number {
 		const t = s.trimStart();
 		return t.startsWith('File "') && t.includes('/ddtrace/') && t.includes('.py", line ') ? 10 : 0;
 	}
+	if (plainLine(s)) return 0;
 	const { p, repeat, k } = readLine(s);
 	let score = 0;
 	if (p.logger !== undefined) {
@@ -779,10 +909,24 @@ const REPR_KEYS = [
 const REPR_FIELDS = fieldOrder(REPR_KEYS, ', ');
 const SHORT_FIELDS = fieldOrder(['id', 'trace_id', 'parent_id', 'name'], ',');
 
+/**
+ * `+ms.toFixed(3)` without making a string: the nearest thousandth, ties up. Only a product too
+ * near a tie (or out of the range where it is that exact) goes through toFixed.
+ */
+export function toMillis3(ms: number): number {
+	const m = ms * 1000;
+	if (m > 0 && m < 1e9) {
+		const whole = Math.floor(m);
+		const frac = m - whole;
+		if (Math.abs(frac - 0.5) > 1e-6) return (frac > 0.5 ? whole + 1 : whole) / 1000;
+	}
+	return +ms.toFixed(3);
+}
+
 function secondsToMs(v: string | undefined): number | undefined {
 	if (v === undefined) return undefined;
 	const t = v.endsWith('s') ? v.slice(0, -1) : v;
-	if (!/^\d/.test(t)) return undefined;
+	if (!isDigit(t.charCodeAt(0))) return undefined;
 	const x = Number(t);
 	return Number.isFinite(x) ? x * 1000 : undefined;
 }
@@ -1072,9 +1216,7 @@ function createSession(out: Emitter): ParserSession {
 			: 'span';
 		const verb = kind === 'span.finish' ? 'Finished' : 'Started';
 		const dur =
-			kind === 'span.finish' && st.duration !== undefined
-				? ` in ${+st.duration.toFixed(3)} ms`
-				: '';
+			kind === 'span.finish' && st.duration !== undefined ? ` in ${toMillis3(st.duration)} ms` : '';
 		const ev = emit(
 			kind,
 			rec,
@@ -1336,6 +1478,7 @@ function createSession(out: Emitter): ParserSession {
 
 	const handle = (r: LogRecord) => {
 		const first = r.lines[0];
+		if (plainLine(first)) return;
 		const { p, msg, repeat, k } = readLine(first);
 		const tracerLogger = p.logger !== undefined && isDdLogger(p.logger);
 		if (p.logger !== undefined && !tracerLogger) return; // an application logger
