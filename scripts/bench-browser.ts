@@ -117,6 +117,11 @@ async function workerHeapSampler(session: CDPSession) {
 		while (running) {
 			const h = await heap();
 			if (h.usedSize !== undefined) {
+				// BENCH_SAMPLES=1 prints every sample (MB used, MB of ArrayBuffers): where the peak is
+				if (process.env.BENCH_SAMPLES)
+					console.log(
+						`sample ${Math.round(h.usedSize / 1e6)} ${Math.round((h.backingStorageSize ?? 0) / 1e6)}`
+					);
 				peak.samples++;
 				peak.used = Math.max(peak.used, h.usedSize);
 				peak.total = Math.max(peak.total, h.totalSize ?? 0);

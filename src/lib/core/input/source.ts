@@ -35,7 +35,7 @@ export function canReread(data: SourceData): boolean {
 	return !(typeof ReadableStream !== 'undefined' && data instanceof ReadableStream);
 }
 
-async function* rawChunks(data: SourceData): AsyncGenerator<Uint8Array> {
+async function* rawChunks(data: SourceData, releasing?: Releasing): AsyncGenerator<Uint8Array> {
 	if (typeof data === 'string') {
 		const encoder = new TextEncoder();
 		for (let i = 0; i < data.length;) {
@@ -48,7 +48,7 @@ async function* rawChunks(data: SourceData): AsyncGenerator<Uint8Array> {
 	} else if (data instanceof Uint8Array) {
 		for (let i = 0; i < data.length; i += CHUNK) yield data.subarray(i, i + CHUNK);
 	} else if (!(data instanceof ReadableStream)) {
-		yield* blobSlices(data);
+		yield* blobSlices(data, releasing);
 	} else {
 		const reader = data.getReader();
 		// read-ahead: the next chunk is asked for before this one is handed on, so the file is read
@@ -68,8 +68,25 @@ async function* rawChunks(data: SourceData): AsyncGenerator<Uint8Array> {
 	}
 }
 
-/** A Blob's bytes, BLOB_SLICE at a time. */
-async function* blobSlices(blob: Blob): AsyncGenerator<Uint8Array> {
+/** Frees an ArrayBuffer's memory now instead of at the next full GC (it becomes empty). */
+function release(buffer: ArrayBuffer): void {
+	const transfer = (buffer as { transfer?: (length: number) => ArrayBuffer }).transfer;
+	// where transfer() is missing (Node 20), the clone takes the memory and is young garbage
+	if (transfer) transfer.call(buffer, 0);
+	else structuredClone(buffer, { transfer: [buffer] });
+}
+
+/** Whether a slice handed out may be freed once the next one is asked for. */
+interface Releasing {
+	on: boolean;
+}
+
+/**
+ * A Blob's bytes, BLOB_SLICE at a time. Read-ahead slices outlive minor GCs and wait for a full
+ * one (in the browser worker they piled up to hundreds of MB): when `releasing.on`, a slice is
+ * freed as soon as the next one is asked for.
+ */
+async function* blobSlices(blob: Blob, releasing?: Releasing): AsyncGenerator<Uint8Array> {
 	const read = (from: number) => {
 		const bytes = blob.slice(from, from + BLOB_SLICE).arrayBuffer();
 		bytes.catch(() => {}); // a failure comes out where the slice is awaited, not as unhandled
@@ -87,6 +104,7 @@ async function* blobSlices(blob: Blob): AsyncGenerator<Uint8Array> {
 			from += BLOB_SLICE;
 		}
 		yield bytes;
+		if (releasing?.on) release(bytes.buffer as ArrayBuffer);
 	}
 }
 
@@ -111,6 +129,7 @@ function toStream(first: Uint8Array, rest: AsyncIterator<Uint8Array>): ReadableS
 }
 
 export interface OpenedSource {
+	/** A chunk may be freed (emptied) once the next one is asked for: copy what you keep. */
 	chunks: AsyncIterable<Uint8Array>;
 	/** Notes about the encoding or compression, shown to the user. */
 	notes: string[];
@@ -216,7 +235,9 @@ async function peek(
 }
 
 export async function openSource(data: SourceData, depth = 0): Promise<OpenedSource> {
-	const { head: first, rest: it } = await peek(rawChunks(data)[Symbol.asyncIterator]());
+	// off while peeking, which holds the first chunks, and for gzip, which reads them later
+	const releasing: Releasing = { on: false };
+	const { head: first, rest: it } = await peek(rawChunks(data, releasing)[Symbol.asyncIterator]());
 	const notes: string[] = [];
 	if (first.length === 0) {
 		return {
@@ -268,6 +289,7 @@ export async function openSource(data: SourceData, depth = 0): Promise<OpenedSou
 			}
 		};
 	}
+	releasing.on = true;
 	let head = first;
 	if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
 		head = first.subarray(3);
