@@ -1,5 +1,5 @@
 // Throughput of analyze() against a bare floor (read the same file through the same reader as
-// analyze, openSource over fs.openAsBlob, decode UTF-8 and split lines with the core's LineSplitter,
+// analyze, openSource over the CLI's positional file reader, decode UTF-8 and split lines with the core's LineSplitter,
 // nothing else), on two files: the real 200 MB Node.js
 // tracer debug log, and the mixed-tracer file built from the corpus (scripts/mixed-file.ts). When
 // lnav is installed, its indexing of each file is timed too (`lnav -n -c ';SELECT count(*) FROM
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { analyze, EVENT_KINDS, LineSplitter, openSource, type Counts } from '../src/lib/core/index';
+import { openFile } from '../src/cli/file';
 import { mixedFile } from './mixed-file';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
@@ -67,10 +68,12 @@ function repeated(file: string, copies: number): string {
 async function floor(file: string): Promise<number> {
 	const t = performance.now();
 	const splitter = new LineSplitter(() => {});
-	for await (const chunk of (await openSource(await fs.openAsBlob(file))).chunks) {
+	const data = await openFile(file);
+	for await (const chunk of (await openSource(data)).chunks) {
 		splitter.push(chunk);
 	}
 	splitter.end();
+	await data.close();
 	return performance.now() - t;
 }
 
@@ -85,7 +88,9 @@ interface Run {
 
 async function run(file: string): Promise<Run> {
 	const t = performance.now();
-	const a = await analyze({ name: path.basename(file), data: await fs.openAsBlob(file) });
+	const data = await openFile(file);
+	const a = await analyze({ name: path.basename(file), data });
+	await data.close();
 	const tracers = a.files
 		.flatMap((f) => f.tracers)
 		.map((p) => `${p.tracer} ${p.events}`)
@@ -124,7 +129,9 @@ async function memoryOf(file: string): Promise<void> {
 	// what the runtime (node, tsx and the loaded modules) holds before any analysis
 	const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
 	const t = performance.now();
-	const a = await analyze({ name: path.basename(file), data: await fs.openAsBlob(file) });
+	const data = await openFile(file);
+	const a = await analyze({ name: path.basename(file), data });
+	await data.close();
 	const ms = performance.now() - t;
 	console.log(
 		JSON.stringify({

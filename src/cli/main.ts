@@ -10,6 +10,7 @@ import {
 	type Source,
 	type TracerId
 } from '../lib/core/index';
+import { openFile, type OpenFile } from './file';
 
 const USAGE = `usage: tracelens [--json] [--each] [--tracer ID] FILE...
   --json      print one JSON document (the analysis of all files on one time axis)
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
 		if (!stat.isFile()) fail(`cannot read ${file}: not a regular file`);
 		try {
 			fs.accessSync(file, fs.constants.R_OK);
-			sources.push({ name: path.basename(file), data: await fs.openAsBlob(file) });
+			sources.push({ name: path.basename(file), data: await openFile(file) });
 		} catch (e) {
 			fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 		}
@@ -141,6 +142,7 @@ async function main(argv: string[]): Promise<void> {
 		}
 		results.push(analysis);
 	}
+	await Promise.all(sources.map((s) => (s.data as OpenFile).close()));
 	if (!results.length) process.exit(1);
 	if (json) {
 		const docs = results.map(toJson);

@@ -1,6 +1,7 @@
 // The streaming input layer: chunk boundaries anywhere, every line ending, huge lines, encodings.
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import {
 	analyze,
 	BLOB_SLICE,
@@ -363,6 +364,40 @@ describe('reading a Blob by slices', () => {
 		expect(a.files[0].warnings.join(' ')).toMatch(
 			new RegExp(`file is damaged: reading stopped after ${before + 1} lines \\(.*gone\\)`)
 		);
+	});
+});
+
+describe('reading a positional file (the CLI in Node)', () => {
+	/** A PositionalFile over bytes, counting its reads. */
+	function positional(bytes: Uint8Array) {
+		const file = {
+			size: bytes.length,
+			reads: 0,
+			async read(position: number, length: number) {
+				file.reads++;
+				return bytes.slice(position, position + length);
+			}
+		};
+		return file;
+	}
+
+	it('reads a log, a gzip file and a zip like the same bytes as a Blob', async () => {
+		const log = enc.encode('a\r\nb ✓\n'.repeat(BLOB_SLICE / 4));
+		const gz = new Uint8Array(gzipSync(Buffer.from(log)));
+		for (const bytes of [log, gz, zipSync({ 'tracer.log': log })]) {
+			const file = positional(bytes);
+			const got = await analyze({ name: 'x', data: file });
+			const want = await analyze({ name: 'x', data: new Blob([bytes]) });
+			expect(got.files.map((f) => [f.name, f.lines, f.bytes, f.notes])).toEqual(
+				want.files.map((f) => [f.name, f.lines, f.bytes, f.notes])
+			);
+			expect(file.reads).toBeGreaterThan(0);
+		}
+		const file = positional(log);
+		const chunks: number[] = [];
+		for await (const c of (await openSource(file)).chunks) chunks.push(c.length);
+		expect(chunks.reduce((a, b) => a + b, 0)).toBe(log.length);
+		expect(Math.max(...chunks)).toBe(BLOB_SLICE);
 	});
 });
 

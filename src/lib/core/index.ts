@@ -10,7 +10,13 @@ export {
 } from './analyze';
 export { ENABLE_DEBUG_HELP } from './diagnose';
 export { LineSplitter, LineIndex, stripAnsi, MAX_LINE_BYTES } from './input/lines';
-export { BLOB_SLICE, openSource, type Source, type SourceData } from './input/source';
+export {
+	BLOB_SLICE,
+	openSource,
+	type PositionalFile,
+	type Source,
+	type SourceData
+} from './input/source';
 export {
 	expandArchives,
 	isZip,

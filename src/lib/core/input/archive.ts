@@ -2,7 +2,7 @@
 // log over 15 MB into tracer_begin.log + tracer_end.log; the end part is marked as following a gap.
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { concatBytes } from './bytes';
-import type { Source, SourceData } from './source';
+import { isPositional, type Source, type SourceData } from './source';
 
 /** Inflated bytes allowed per archive: past this it is treated as a zip bomb. */
 export const ZIP_MAX_BYTES = 1024 * 1024 * 1024;
@@ -27,6 +27,7 @@ async function head(data: SourceData, n: number): Promise<Uint8Array> {
 	if (typeof Blob !== 'undefined' && data instanceof Blob) {
 		return new Uint8Array(await data.slice(0, n).arrayBuffer());
 	}
+	if (isPositional(data)) return data.read(0, Math.min(n, data.size));
 	return new Uint8Array(0); // a one-shot stream cannot be peeked; it is read as text
 }
 
@@ -38,6 +39,10 @@ export async function isZip(data: SourceData): Promise<boolean> {
 async function* chunksOf(data: SourceData): AsyncGenerator<Uint8Array> {
 	if (data instanceof Uint8Array) {
 		for (let i = 0; i < data.length; i += 1 << 20) yield data.subarray(i, i + (1 << 20));
+		return;
+	}
+	if (isPositional(data)) {
+		for (let i = 0; i < data.size; i += 1 << 20) yield await data.read(i, 1 << 20);
 		return;
 	}
 	const reader = (data as Blob).stream().getReader();

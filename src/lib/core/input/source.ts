@@ -5,7 +5,26 @@
 import type { InputProblem } from '../model';
 import { concatBytes } from './bytes';
 
-export type SourceData = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
+/**
+ * A file read by position: how the CLI hands files over in Node, where a Blob moves on by 64 KB per
+ * event-loop turn (the parser waited on it) and a positional read runs in the background.
+ */
+export interface PositionalFile {
+	readonly size: number;
+	/** Up to `length` bytes from `position` (fewer only at the end of the file). */
+	read(position: number, length: number): Promise<Uint8Array>;
+}
+
+export type SourceData = string | Uint8Array | Blob | ReadableStream<Uint8Array> | PositionalFile;
+
+export function isPositional(data: SourceData): data is PositionalFile {
+	return (
+		typeof data === 'object' &&
+		!(data instanceof Uint8Array) &&
+		!(typeof Blob !== 'undefined' && data instanceof Blob) &&
+		typeof (data as PositionalFile).read === 'function'
+	);
+}
 
 export interface Source {
 	name?: string;
@@ -27,6 +46,7 @@ export function knownSize(data: SourceData): number | undefined {
 	if (typeof data === 'string') return undefined;
 	if (data instanceof Uint8Array) return data.length;
 	if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
+	if (isPositional(data)) return data.size;
 	return undefined;
 }
 
@@ -47,8 +67,14 @@ async function* rawChunks(data: SourceData, releasing?: Releasing): AsyncGenerat
 		}
 	} else if (data instanceof Uint8Array) {
 		for (let i = 0; i < data.length; i += CHUNK) yield data.subarray(i, i + CHUNK);
+	} else if (isPositional(data)) {
+		// our own buffers: nothing to release early
+		yield* slices(data.size, (from) => data.read(from, BLOB_SLICE));
 	} else if (!(data instanceof ReadableStream)) {
-		yield* blobSlices(data, releasing);
+		const blob = data;
+		const read = async (from: number) =>
+			new Uint8Array(await blob.slice(from, from + BLOB_SLICE).arrayBuffer());
+		yield* slices(blob.size, read, releasing);
 	} else {
 		const reader = data.getReader();
 		// read-ahead: the next chunk is asked for before this one is handed on, so the file is read
@@ -82,24 +108,28 @@ interface Releasing {
 }
 
 /**
- * A Blob's bytes, BLOB_SLICE at a time. Read-ahead slices outlive minor GCs and wait for a full
- * one (in the browser worker they piled up to hundreds of MB): when `releasing.on`, a slice is
- * freed as soon as the next one is asked for.
+ * A file's bytes, BLOB_SLICE at a time (a Blob's or a positional file's). Read-ahead slices of a
+ * Blob outlive minor GCs and wait for a full one (in the browser worker they piled up to hundreds
+ * of MB): when `releasing.on`, a slice is freed as soon as the next one is asked for.
  */
-async function* blobSlices(blob: Blob, releasing?: Releasing): AsyncGenerator<Uint8Array> {
+async function* slices(
+	size: number,
+	readAt: (from: number) => Promise<Uint8Array>,
+	releasing?: Releasing
+): AsyncGenerator<Uint8Array> {
 	const read = (from: number) => {
-		const bytes = blob.slice(from, from + BLOB_SLICE).arrayBuffer();
+		const bytes = readAt(from);
 		bytes.catch(() => {}); // a failure comes out where the slice is awaited, not as unhandled
 		return bytes;
 	};
 	// read-ahead: the next slices are asked for before this one is handed on, so the file is read
 	// while the lines of this slice are parsed
-	const ahead: Promise<ArrayBuffer>[] = [];
+	const ahead: Promise<Uint8Array>[] = [];
 	let from = 0;
-	for (; from < blob.size && ahead.length < READ_AHEAD; from += BLOB_SLICE) ahead.push(read(from));
+	for (; from < size && ahead.length < READ_AHEAD; from += BLOB_SLICE) ahead.push(read(from));
 	while (ahead.length) {
-		const bytes = new Uint8Array(await ahead.shift()!);
-		if (from < blob.size) {
+		const bytes = await ahead.shift()!;
+		if (from < size) {
 			ahead.push(read(from));
 			from += BLOB_SLICE;
 		}
