@@ -105,4 +105,17 @@ describe('CLI', () => {
 		expect(u.stderr).toMatch(/unknown option --bogus/);
 		expect(run('--tracer', 'cobol', tmp).stderr).toMatch(/unknown tracer cobol/);
 	});
+
+	it('gives the same result where resizable ArrayBuffers are missing (older browsers)', () => {
+		const files = ['nodejs', 'python', 'java'].flatMap((t) => corpusSamples(t).slice(0, 3));
+		const args = ['--import', 'tsx', cli, '--json', '--each', ...files];
+		const normal = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root });
+		const without = spawnSync(process.execPath, ['--no-harmony-rab-gsab', ...args], {
+			encoding: 'utf8',
+			cwd: root
+		});
+		expect(without.stderr).toBe('');
+		expect(JSON.parse(without.stdout)).toEqual(JSON.parse(normal.stdout));
+		expect(JSON.parse(normal.stdout)).toHaveLength(files.length);
+	});
 });

@@ -38,13 +38,25 @@ const RESERVED_ROWS = 1 << 22;
 type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
 type ColumnClass<T extends Column> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
+/**
+ * Resizable buffers came with Chrome 111, Firefox 128, Safari 16.4 and Node 20: without them a
+ * column is a plain typed array, copied as it grows.
+ */
+const RESIZABLE = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
+
 /** An empty column whose length follows its buffer. */
 function column<T extends Column>(Type: ColumnClass<T>, rows = RESERVED_ROWS): T {
+	if (!RESIZABLE) return new Type(new ArrayBuffer(0));
 	return new Type(new ArrayBuffer(0, { maxByteLength: rows * Type.BYTES_PER_ELEMENT }));
 }
 
 /** Column `c` holding `n` rows: the same column resized, or a copy on a bigger reservation. */
 function withRows<T extends Column>(c: T, n: number): T {
+	if (!RESIZABLE) {
+		const out = new (c.constructor as ColumnClass<T>)(new ArrayBuffer(n * c.BYTES_PER_ELEMENT));
+		out.set(n < c.length ? c.subarray(0, n) : c);
+		return out;
+	}
 	const bytes = n * c.BYTES_PER_ELEMENT;
 	const buffer = c.buffer as ArrayBuffer;
 	if (bytes <= buffer.maxByteLength) {
