@@ -46,7 +46,7 @@ for (const file of corpusSamples()) {
 	);
 	// as the Share dialog makes it by default: redacted, with an event of the middle selected and a
 	// filter chip
-	const middle = analysis.events.get(Math.floor(analysis.events.length / 2));
+	const middle = analysis.events.at(Math.floor(analysis.events.length / 2));
 	const dialog = await createShareLink({
 		...req,
 		maxLength: LIMIT,
