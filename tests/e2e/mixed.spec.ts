@@ -4,7 +4,9 @@ import { analysed, corpusText, expect, expectedCounts, open, paste, test } from 
 const NODE = 'nodejs/nodejs-3.58.0-recovery.log';
 const PYTHON = 'python/py-0.60.6-ok.log';
 
-test('a pasted two-tracer log shows both tracers and the sum of their counts', async ({ page }) => {
+test("a pasted two-tracer log shows both tracers, the sum of their counts, and each one's events", async ({
+	page
+}) => {
 	await open(page, '/');
 	await paste(page, corpusText(NODE) + corpusText(PYTHON));
 	await analysed(page);
@@ -28,4 +30,19 @@ test('a pasted two-tracer log shows both tracers and the sum of their counts', a
 	await expect(verdict).toContainText('Node.js payloads');
 	await verdict.getByRole('button', { name: /more/ }).click();
 	await expect(verdict).toContainText('holds the logs of 2 tracers');
+
+	// one tracer's events: from its row in the summary, then from the list's own tracer menu
+	const pythonRow = parts.locator('tr', { hasText: 'Python' });
+	const pythonEvents = (await pythonRow.getByTestId('tracer-events').textContent())!.trim();
+	const nodeEvents = (await parts
+		.locator('tr', { hasText: 'Node.js' })
+		.getByTestId('tracer-events')
+		.textContent())!.trim();
+	await pythonRow.getByTestId('tracer-events').click();
+	await expect(page.getByTestId('filter-chip')).toHaveText([/tracer is Python/]);
+	await expect(page.getByTestId('event-count')).toContainText(`${pythonEvents} of `);
+	await page.getByRole('button', { name: /Remove filter: tracer is Python/ }).click();
+	await page.getByLabel('Filter by tracer').selectOption('nodejs');
+	await expect(page.getByTestId('filter-chip')).toHaveText([/tracer is Node\.js/]);
+	await expect(page.getByTestId('event-count')).toContainText(`${nodeEvents} of `);
 });

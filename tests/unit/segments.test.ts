@@ -202,6 +202,22 @@ describe.skipIf(!fs.existsSync(CORPUS))('the verdict of a file of several tracer
 		expect(again.verdict.status).toBe('recovered');
 	});
 
+	it("each event knows the tracer that gave it: as many as the tracer's part counts", async () => {
+		const r = await run(
+			textOf(sample('nodejs-5.132.0-startuplogs-ok.log')) +
+				textOf(sample('py-0.60.6-refused.log')) +
+				textOf(sample('issue-2608-writer-connection-reset.log'))
+		);
+		const byTracer = new Map<string, number>();
+		for (let i = 0; i < r.events.length; i++) {
+			const t = r.events.tracerOf(i) ?? 'none';
+			byTracer.set(t, (byTracer.get(t) ?? 0) + 1);
+		}
+		expect(Object.fromEntries(byTracer)).toEqual(
+			Object.fromEntries(r.files[0].tracers.map((p) => [p.tracer, p.events]))
+		);
+	});
+
 	it('names every failing tracer, and gives a period in lines when one end has no time', async () => {
 		const r = await run(
 			textOf(sample('nodejs-5.132.0-startuplogs-ok.log')) +

@@ -420,7 +420,7 @@ function makeEmitter(analysis: Analysis, file: number, part: TracerPart): Emitte
 	const { events, spans } = analysis;
 	return {
 		event(e) {
-			return events.ref(events.add(e, file));
+			return events.ref(events.add(e, file, part.tracer));
 		},
 		span(s) {
 			spans.add(s, file);

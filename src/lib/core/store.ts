@@ -8,7 +8,9 @@ import {
 	type EventKind,
 	type FieldValue,
 	type Level,
-	type LogEvent
+	type LogEvent,
+	TRACER_IDS,
+	type TracerId
 } from './model';
 import type { NewEvent, Span, Trace } from './model';
 
@@ -208,6 +210,8 @@ export class EventStore extends Rows<LogEvent> {
 	/** Index into `zones` (0: none). */
 	zone = column(Uint16Array);
 	readonly zones: (string | undefined)[] = [undefined];
+	/** The tracer whose parser gave the event: index into TRACER_IDS plus one (0: none). */
+	tracer = column(Uint8Array);
 	summary = new ChunkedList<string>();
 	/** A parser's own fields object, undefined when it gave none; emptied by `trim`. */
 	private fieldsOf = new ChunkedList<EventFields | undefined>();
@@ -229,8 +233,8 @@ export class EventStore extends Rows<LogEvent> {
 		return this.count;
 	}
 
-	/** Stores an event of file `file`; returns its id. */
-	add(e: NewEvent, file: number): number {
+	/** Stores an event of file `file` given by `tracer`'s parser; returns its id. */
+	add(e: NewEvent, file: number, tracer?: TracerId): number {
 		const kind = KIND_INDEX.get(e.kind);
 		if (kind === undefined) throw new Error(`unknown event kind ${e.kind}`);
 		const i = this.count;
@@ -242,6 +246,7 @@ export class EventStore extends Rows<LogEvent> {
 		this.time[i] = e.time ?? NaN;
 		this.level[i] = e.level === undefined ? 0 : this.levelId(e.level);
 		this.zone[i] = this.zoneId(e.zone);
+		this.tracer[i] = tracer === undefined ? 0 : TRACER_IDS.indexOf(tracer) + 1;
 		this.summary.push(e.summary);
 		this.fieldsOf.push(e.fields);
 		if (e.repeat !== undefined) this.repeats.set(i, e.repeat);
@@ -272,6 +277,9 @@ export class EventStore extends Rows<LogEvent> {
 
 	kindOf(i: number): EventKind {
 		return EVENT_KINDS[this.kind[i]];
+	}
+	tracerOf(i: number): TracerId | undefined {
+		return TRACER_IDS[this.tracer[i] - 1];
 	}
 	timeOf(i: number): number | undefined {
 		const t = this.time[i];
@@ -392,6 +400,7 @@ export class EventStore extends Rows<LogEvent> {
 		this.time = withRows(this.time, n);
 		this.level = withRows(this.level, n);
 		this.zone = withRows(this.zone, n);
+		this.tracer = withRows(this.tracer, n);
 	}
 
 	private levelId(level: Level): number {

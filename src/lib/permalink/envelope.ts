@@ -26,7 +26,15 @@ export interface ShareFile {
 	segments?: Segment[];
 }
 
-export const SHARE_FILTER_FIELDS = ['kind', 'level', 'service', 'trace', 'text', 'file'] as const;
+export const SHARE_FILTER_FIELDS = [
+	'kind',
+	'level',
+	'service',
+	'trace',
+	'text',
+	'file',
+	'tracer'
+] as const;
 export type ShareFilterField = (typeof SHARE_FILTER_FIELDS)[number];
 
 /** One filter chip of the event list (same shape as the worker's FilterChip). */

@@ -653,7 +653,7 @@ export function transferables(v: AnalysisView): ArrayBuffer[] {
 
 /** A filter chip: include chips of one field are OR'ed, fields are AND'ed, `not` chips remove. */
 export interface FilterChip {
-	field: 'kind' | 'level' | 'service' | 'trace' | 'text' | 'file';
+	field: 'kind' | 'level' | 'service' | 'trace' | 'text' | 'file' | 'tracer';
 	value: string;
 	not?: boolean;
 }
@@ -684,6 +684,8 @@ export function filterEvents(
 					return ev.service[i] >= 0 && v.services[ev.service[i]] === c.value;
 				case 'file':
 					return a.files[ev.file[i]]?.name === c.value;
+				case 'tracer':
+					return a.events.tracerOf(i) === c.value;
 				case 'trace': {
 					const t = ev.trace[i];
 					if (t >= 0 && traceIdOf(t).toLowerCase().includes(c.value.toLowerCase())) return true;
