@@ -933,7 +933,11 @@ function secondsToMs(v: string | undefined): number | undefined {
 
 /** `name='x' id=1 trace_id=2 … error=0 tags={…}` (one-line `_pprint`). */
 export function parsePprint(text: string): SpanText {
-	const f = fieldsInOrder(text, PPRINT_FIELDS);
+	return pprintSpan(fieldsInOrder(text, PPRINT_FIELDS));
+}
+
+/** The span of the `pprint()` fields, one line or several (times in seconds). */
+function pprintSpan(f: Record<string, string | undefined>): SpanText {
 	return {
 		name: textOf(f.name),
 		spanId: idOf(f.id),
@@ -993,18 +997,7 @@ export function parseMultiline(lines: string[]): SpanText {
 		if (key === 'tags') break;
 		if (PPRINT_KEYS.includes(key) && !(key in f)) f[key] = sp < 0 ? '' : t.slice(sp + 1);
 	}
-	return {
-		name: textOf(f.name),
-		spanId: idOf(f.id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		service: textOf(f.service),
-		resource: textOf(f.resource),
-		type: textOf(f.type),
-		start: secondsToMs(f.start),
-		duration: secondsToMs(f.duration),
-		error: f.error === undefined ? undefined : f.error.trim() !== '0'
-	};
+	return pprintSpan(f);
 }
 
 // ---------------------------------------------------------------------------------------------
