@@ -208,17 +208,15 @@ async function analyzeFile(
 	const registry = options.parsers ?? TRACERS;
 	const forced = options.tracer ? registry.find((p) => p.id === options.tracer) : undefined;
 	const detector = new Detector(registry, name);
-	// each tracer in the file gets its own session, reporting its version and success logging
-	const newRouter = () =>
-		new TracerRouter(
+	// the router once a first tracer is known (from detection, or forced); each tracer in the file
+	// gets its own session, reporting its version and success logging
+	const startRouter = (first: TracerParser): TracerRouter => {
+		const router = new TracerRouter(
 			registry,
 			(parser, part) => guarded(parser, makeEmitter(analysis, fileIndex, part), summary),
 			!forced
 		);
-	// the router once a first tracer is known (from detection, or forced)
-	const startRouter = (first: TracerParser): TracerRouter => {
 		const detection = detector.result();
-		const router = newRouter();
 		if (forced) router.start(first, 1, []);
 		else if (detection?.parser === first)
 			router.start(first, detection.confidence, detection.detectedBy);

@@ -4,7 +4,22 @@ import type { TracerParser } from './tracers/types';
 /** Score at which one tracer is decided without reading further. */
 export const DECIDED = 10;
 const NAME_HINT = 3;
-const EVIDENCE_LINES = 5;
+/** Lines kept as the evidence of a detection. */
+export const EVIDENCE_LINES = 5;
+
+/** A parser's score of one line; a throw is no evidence (a parser never throws). */
+export function scoreOf(parser: TracerParser, text: string): number {
+	try {
+		return parser.detect(text);
+	} catch {
+		return 0;
+	}
+}
+
+/** Confidence in a tracer decided by a line or lines scoring `score`. */
+export function decidedConfidence(score: number): number {
+	return Math.min(1, 0.8 + score / 100);
+}
 
 export interface Detection {
 	parser: TracerParser;
@@ -33,12 +48,7 @@ export class Detector {
 		if (this.decided) return this.decided;
 		if (text.length === 0) return undefined;
 		for (let i = 0; i < this.parsers.length; i++) {
-			let s: number;
-			try {
-				s = this.parsers[i].detect(text);
-			} catch {
-				continue; // a parser never throws; if one does, it is no evidence
-			}
+			const s = scoreOf(this.parsers[i], text);
 			if (s <= 0) continue;
 			this.scores[i] += s;
 			this.contentScores[i] += s;
@@ -68,7 +78,7 @@ export class Detector {
 		const score = this.scores[best];
 		const decided = this.decided === this.parsers[best];
 		const confidence = decided
-			? Math.min(1, 0.8 + score / 100)
+			? decidedConfidence(score)
 			: Math.min(0.7, 0.2 + score / (DECIDED * 2));
 		return {
 			parser: this.parsers[best],

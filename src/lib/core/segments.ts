@@ -1,6 +1,6 @@
 // Routing a file's lines to several tracers' parsers: one file may hold the logs of several
 // tracers (a `cat` of services' logs, a flattened support bundle, two processes writing one file).
-import { DECIDED } from './detect';
+import { DECIDED, EVIDENCE_LINES, decidedConfidence, scoreOf } from './detect';
 import type { Segment, TracerPart } from './model';
 import type { EventStore } from './store';
 import { detach } from './tracers/common';
@@ -8,7 +8,6 @@ import type { ParserSession, TracerParser } from './tracers/types';
 
 /** Segments listed in a FileSummary; past this only their count is kept (a line-by-line interleave). */
 export const MAX_SEGMENTS = 1000;
-const EVIDENCE_LINES = 5;
 /** Lines held back while they may open another tracer's log (see `held`). */
 const MAX_HELD_LINES = 1000;
 const MAX_HELD_CHARS = 4 * 1024 * 1024;
@@ -30,14 +29,6 @@ function slotOf(text: string): number {
 			text.charCodeAt((n * 3) >> 2) * 5) &
 		(SCORED_SLOTS - 1)
 	);
-}
-
-function score(parser: TracerParser, text: string): number {
-	try {
-		return parser.detect(text);
-	} catch {
-		return 0; // a parser never throws; if one does, it is no evidence
-	}
 }
 
 interface Route {
@@ -85,7 +76,7 @@ export class TracerRouter {
 	line(text: string, lineNo: number, truncated: boolean): void {
 		// > 32: not blank, not indented; one detect() for lines the current tracer claims
 		if (this.switching && text.charCodeAt(0) > 32) {
-			const own = score(this.current!.parser, text);
+			const own = scoreOf(this.current!.parser, text);
 			if (own >= DECIDED) this.release();
 			else if (this.check(text, lineNo, own)) {
 				// switched: this line is the new tracer's
@@ -110,7 +101,7 @@ export class TracerRouter {
 	private scores(text: string, own: number): number[] {
 		const slot = text.length <= MAX_SCORED_CHARS ? slotOf(text) : -1;
 		if (slot >= 0 && this.scoredText[slot] === text) return this.scoredScores[slot];
-		const scores = this.parsers.map((p) => (p === this.current!.parser ? own : score(p, text)));
+		const scores = this.parsers.map((p) => (p === this.current!.parser ? own : scoreOf(p, text)));
 		if (slot >= 0) {
 			// a copy: a slice of the reader's window would keep the whole window alive
 			this.scoredText[slot] = detach(text);
@@ -136,7 +127,7 @@ export class TracerRouter {
 			let route = this.routes.find((r) => r.parser === parser);
 			const evidence = { line: lineNo, text: text.slice(0, 300) };
 			if (!route) {
-				route = this.route(parser, Math.min(1, 0.8 + s / 100), [evidence]);
+				route = this.route(parser, decidedConfidence(s), [evidence]);
 			} else if (route.part.detectedBy.length < EVIDENCE_LINES) {
 				route.part.detectedBy.push(evidence);
 			}

@@ -2,7 +2,7 @@
 // log over 15 MB into tracer_begin.log + tracer_end.log; the end part is marked as following a gap.
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { concatBytes } from './bytes';
-import { isPositional, type Source, type SourceData } from './source';
+import { isPositional, rawChunks, type Source, type SourceData } from './source';
 
 /** Inflated bytes allowed per archive: past this it is treated as a zip bomb. */
 export const ZIP_MAX_BYTES = 1024 * 1024 * 1024;
@@ -34,23 +34,6 @@ async function head(data: SourceData, n: number): Promise<Uint8Array> {
 export async function isZip(data: SourceData): Promise<boolean> {
 	const h = await head(data, 4);
 	return h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04;
-}
-
-async function* chunksOf(data: SourceData): AsyncGenerator<Uint8Array> {
-	if (data instanceof Uint8Array) {
-		for (let i = 0; i < data.length; i += 1 << 20) yield data.subarray(i, i + (1 << 20));
-		return;
-	}
-	if (isPositional(data)) {
-		for (let i = 0; i < data.size; i += 1 << 20) yield await data.read(i, 1 << 20);
-		return;
-	}
-	const reader = (data as Blob).stream().getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) return;
-		yield value;
-	}
 }
 
 /** Unzips the log files of one archive, streaming, with a cap on the inflated size. */
@@ -99,7 +82,7 @@ export async function unzipLogs(
 	// the end-of-central-directory record sits in the last 64 KiB; without it the zip was cut short
 	let tail: Uint8Array = new Uint8Array(0);
 	try {
-		for await (const chunk of chunksOf(data)) {
+		for await (const chunk of rawChunks(data)) {
 			if (bomb) break;
 			tail = keepTail(tail, chunk, 65557);
 			unzip.push(chunk, false);

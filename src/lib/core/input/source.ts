@@ -55,7 +55,11 @@ export function canReread(data: SourceData): boolean {
 	return !(typeof ReadableStream !== 'undefined' && data instanceof ReadableStream);
 }
 
-async function* rawChunks(data: SourceData, releasing?: Releasing): AsyncGenerator<Uint8Array> {
+/** The input's bytes as they are (no sniffing, no decompression), a slice at a time. */
+export async function* rawChunks(
+	data: SourceData,
+	releasing?: Releasing
+): AsyncGenerator<Uint8Array> {
 	if (typeof data === 'string') {
 		const encoder = new TextEncoder();
 		for (let i = 0; i < data.length;) {
