@@ -5,7 +5,7 @@ import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
 import { readJsonObject, str, textValues } from './common';
-import type { Emitter, TracerParser } from './types';
+import type { Emitter, SpanFields, TracerParser } from './types';
 
 const TAGS: Record<string, Level> = {
 	error: 'error',
@@ -296,22 +296,9 @@ function between(text: string, key: string, stop: string, from = 0): [string | u
 
 const digits = (s: string | undefined): string | undefined => /^\d{1,40}/.exec(s ?? '')?.[0];
 
-interface SpanData {
-	spanId?: string;
-	traceId?: string;
-	parentId?: string;
-	name?: string;
-	service?: string;
-	resource?: string;
-	type?: string;
-	start?: number;
-	duration?: number;
-	error?: boolean;
-}
-
 /** `Encoding span: Span { service: …, name: …, … }` (1.11+, Rust Debug text). */
-function newSpan(msg: string): SpanData {
-	const s: SpanData = {};
+function newSpan(msg: string): SpanFields {
+	const s: SpanFields = {};
 	let pos = 0;
 	let v: string | undefined;
 	[v, pos] = between(msg, 'Span { service: ', ', name: ', pos);
@@ -336,8 +323,8 @@ function newSpan(msg: string): SpanData {
 }
 
 /** `Encoding span 123: trace_id=hex, name='…', service='…', resource: '…', type '…' with tags: …` (0.98–1.10). */
-function oldSpan(msg: string): SpanData & { tags?: string } {
-	const s: SpanData & { tags?: string } = {};
+function oldSpan(msg: string): SpanFields & { tags?: string } {
+	const s: SpanFields & { tags?: string } = {};
 	s.spanId = digits(msg.slice(14));
 	let pos = 0;
 	let v: string | undefined;
@@ -712,7 +699,7 @@ class PhpSession {
 
 	private encodingSpan(record: LogRecord, p: Parsed, msg: string): void {
 		const isNew = msg.startsWith('Encoding span: ');
-		const s: SpanData & { tags?: string } = isNew ? newSpan(msg) : oldSpan(msg);
+		const s: SpanFields & { tags?: string } = isNew ? newSpan(msg) : oldSpan(msg);
 		const fields: EventFields = {};
 		if (s.spanId) fields.spanId = s.spanId;
 		if (s.traceId) fields.traceId = s.traceId;

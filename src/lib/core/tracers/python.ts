@@ -8,7 +8,7 @@ import type { EventFields, EventKind, FieldValue, Level, LogEvent } from '../mod
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
 import { detach } from './common';
-import type { Emitter, ParserSession, TracerParser } from './types';
+import type { Emitter, ParserSession, SpanFields, TracerParser } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Line prefix
@@ -802,19 +802,6 @@ function literalText(v: PyValue | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Span text: `_pprint()` (0.49–3.11), `Span.__repr__` (3.12+), multi-line `pprint()` (≤ 0.48)
 
-interface SpanText {
-	traceId?: string;
-	spanId?: string;
-	parentId?: string;
-	name?: string;
-	service?: string;
-	resource?: string;
-	type?: string;
-	start?: number;
-	duration?: number;
-	error?: boolean;
-}
-
 function unquote(v: string): string {
 	if (v.length >= 2) {
 		const q = v[0];
@@ -932,12 +919,12 @@ function secondsToMs(v: string | undefined): number | undefined {
 }
 
 /** `name='x' id=1 trace_id=2 … error=0 tags={…}` (one-line `_pprint`). */
-export function parsePprint(text: string): SpanText {
+export function parsePprint(text: string): SpanFields {
 	return pprintSpan(fieldsInOrder(text, PPRINT_FIELDS));
 }
 
 /** The span of the `pprint()` fields, one line or several (times in seconds). */
-function pprintSpan(f: Record<string, string | undefined>): SpanText {
+function pprintSpan(f: Record<string, string | undefined>): SpanFields {
 	return {
 		name: textOf(f.name),
 		spanId: idOf(f.id),
@@ -953,7 +940,7 @@ function pprintSpan(f: Record<string, string | undefined>): SpanText {
 }
 
 /** `Span(name='x', span_id=1, parent_id=None, trace_id=2, …)` (3.12+; times in ns). */
-export function parseRepr(text: string): SpanText {
+export function parseRepr(text: string): SpanFields {
 	const f = fieldsInOrder(text, REPR_FIELDS);
 	const start = f.start && /^\d+$/.test(f.start) ? nanosToMillis(f.start) : undefined;
 	const dur = f.duration && /^\d+$/.test(f.duration) ? Number(f.duration) / 1e6 : undefined;
@@ -972,7 +959,7 @@ export function parseRepr(text: string): SpanText {
 }
 
 /** `<Span(id=1,trace_id=2,parent_id=None,name=x)>` (`Span.__str__`, used by `Starting span:`). */
-export function parseShort(text: string): SpanText {
+export function parseShort(text: string): SpanFields {
 	const open = text.indexOf('<Span(');
 	if (open < 0) return {};
 	let body = text.slice(open + 6);
@@ -988,7 +975,7 @@ export function parseShort(text: string): SpanText {
 }
 
 /** The multi-line `pprint()` of ≤ 0.48: `%10s %s` lines (`      name x`, `  trace_id 2`…). */
-export function parseMultiline(lines: string[]): SpanText {
+export function parseMultiline(lines: string[]): SpanFields {
 	const f: Record<string, string> = {};
 	for (const line of lines) {
 		const t = line.trimStart();
@@ -1192,7 +1179,7 @@ function createSession(out: Emitter): ParserSession {
 		emit('agent.error', rec, rec.level ?? dflt, summary, fields);
 	};
 
-	const emitSpan = (rec: Rec, st: SpanText, kind: 'span.finish' | 'span.start') => {
+	const emitSpan = (rec: Rec, st: SpanFields, kind: 'span.finish' | 'span.start') => {
 		const fields: Fields = {
 			traceId: st.traceId,
 			spanId: st.spanId,

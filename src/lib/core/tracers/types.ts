@@ -1,6 +1,9 @@
 // The contract between the analysis and one tracer's parser.
 import type { NewEvent, LogEvent, Span, TracerId, TracerInfo } from '../model';
 
+/** What a parser reads of a span before it knows its line and event: every field optional. */
+export type SpanFields = Partial<Omit<Span, 'file' | 'line' | 'event'>>;
+
 /** What a parser reports into. It never sees the whole Analysis. */
 export interface Emitter {
 	/**
