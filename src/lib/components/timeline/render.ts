@@ -235,7 +235,13 @@ export function draw(ctx: CanvasRenderingContext2D, l: Layout, f: Frame, hit: Hi
 		ctx.lineTo(px, lanesBottom);
 		ctx.stroke();
 		ctx.fillStyle = chrome.text;
-		ctx.fillText(t.label, Math.min(Math.max(px, l.plotX + 30), l.plotX + l.plotW - 30), AXIS_H / 2);
+		// kept whole inside the plot: a label at its left edge ran into the axis name
+		const half = ctx.measureText(t.label).width / 2 + 2;
+		ctx.fillText(
+			t.label,
+			Math.min(Math.max(px, l.plotX + half), l.plotX + l.plotW - half),
+			AXIS_H / 2
+		);
 	}
 	ctx.textAlign = 'right';
 	ctx.fillStyle = chrome.muted;
