@@ -262,9 +262,15 @@ describe('openSource', () => {
 	});
 });
 
-/** Counts the slices asked of it; the slice from byte `failFrom` fails to read, like a file gone away. */
+/**
+ * Counts the slices asked of it; the slice from byte `failFrom` fails to read, like a file gone away.
+ * Its stream is not a byte stream, as in browsers without one: it is read by slices.
+ */
 class WatchedBlob extends Blob {
 	slices = 0;
+	override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+		return new ReadableStream();
+	}
 	constructor(
 		parts: BlobPart[],
 		private readonly failFrom = -1
@@ -359,6 +365,77 @@ describe('reading a Blob by slices', () => {
 	it('keeps the lines before a slice that cannot be read, and says the file is damaged', async () => {
 		const text = 'some line of text\n'.repeat((3 * BLOB_SLICE) / 18 + 100);
 		const a = await analyze({ name: 'gone.log', data: new WatchedBlob([text], 2 * BLOB_SLICE) });
+		const before = Math.floor((2 * BLOB_SLICE) / 18);
+		expect(a.files[0].lines).toBe(before + 1); // the cut line is flushed too
+		expect(a.files[0].warnings.join(' ')).toMatch(
+			new RegExp(`file is damaged: reading stopped after ${before + 1} lines \\(.*gone\\)`)
+		);
+	});
+});
+
+/** A Blob whose byte stream hands out its bytes in pieces of `piece`, then fails after `failAfter`. */
+class StreamedBlob extends Blob {
+	reads = 0;
+	constructor(
+		private readonly bytes: Uint8Array,
+		private readonly piece: number,
+		private readonly failAfter = Infinity
+	) {
+		super([bytes]);
+	}
+	override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+		let at = 0;
+		return new ReadableStream({
+			type: 'bytes',
+			pull: (controller) => {
+				const request = controller.byobRequest!;
+				const view = request.view as Uint8Array;
+				if (at >= this.failAfter) return controller.error(new Error('NotReadableError: gone'));
+				if (at >= this.bytes.length) {
+					controller.close();
+					return request.respond(0);
+				}
+				const n = Math.min(view.length, this.piece, this.bytes.length - at);
+				view.set(this.bytes.subarray(at, at + n));
+				at += n;
+				this.reads++;
+				request.respond(n);
+			}
+		});
+	}
+}
+
+describe('reading a Blob through its byte stream', () => {
+	it('reads into BLOB_SLICE buffers, reused once the next chunk is asked for', async () => {
+		const bytes = new Uint8Array(3 * BLOB_SLICE + 10).fill(0x61);
+		const blob = new StreamedBlob(bytes, BLOB_SLICE);
+		const sizes: number[] = [];
+		const handed: Uint8Array[] = [];
+		for await (const c of (await openSource(blob)).chunks) {
+			sizes.push(c.length);
+			handed.push(c);
+		}
+		expect(blob.reads).toBe(4);
+		expect(sizes).toEqual([BLOB_SLICE, BLOB_SLICE, BLOB_SLICE, 10]);
+		expect(handed.slice(1).every((c) => c.length === 0)).toBe(true);
+	});
+
+	it('splits pieces of any size like the bytes in one piece', async () => {
+		const text = Array.from(
+			{ length: 30_000 },
+			(_, i) => `line ${i} ✓ ${'x'.repeat(i % 97)}\r\n`
+		).join('');
+		const bytes = enc.encode(text);
+		const chunks: Uint8Array[] = [];
+		for await (const c of (await openSource(new StreamedBlob(bytes, 65_537))).chunks)
+			chunks.push(c.slice());
+		expect(split(chunks).lines).toEqual(split([bytes]).lines);
+	});
+
+	it('keeps the lines before a read that fails, and says the file is damaged', async () => {
+		const text = 'some line of text\n'.repeat((3 * BLOB_SLICE) / 18 + 100);
+		const blob = new StreamedBlob(enc.encode(text), BLOB_SLICE, 2 * BLOB_SLICE);
+		const a = await analyze({ name: 'gone.log', data: blob });
 		const before = Math.floor((2 * BLOB_SLICE) / 18);
 		expect(a.files[0].lines).toBe(before + 1); // the cut line is flushed too
 		expect(a.files[0].warnings.join(' ')).toMatch(

@@ -76,6 +76,11 @@ export async function* rawChunks(
 		yield* slices(data.size, (from) => data.read(from, BLOB_SLICE));
 	} else if (!(data instanceof ReadableStream)) {
 		const blob = data;
+		const reader = byobReader(blob);
+		if (reader) {
+			yield* byobChunks(reader, releasing);
+			return;
+		}
 		const read = async (from: number) =>
 			new Uint8Array(await blob.slice(from, from + BLOB_SLICE).arrayBuffer());
 		yield* slices(blob.size, read, releasing);
@@ -95,6 +100,40 @@ export async function* rawChunks(
 			next.catch(() => {}); // a read still pending when the caller stops early is dropped
 			reader.releaseLock();
 		}
+	}
+}
+
+/** A reader of the Blob's byte stream into buffers of ours, where the stream is one. */
+function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
+	try {
+		return blob.stream().getReader({ mode: 'byob' });
+	} catch {
+		return undefined; // not a byte stream: read by slices
+	}
+}
+
+/**
+ * A Blob's bytes read into BLOB_SLICE buffers. In Chrome's worker this analysed a gigabyte file in
+ * a quarter to a third less time than slices (measured 5.4–6.9 s against 8.5–9.5 s, alternating),
+ * whose arrayBuffer() copies each slice on the worker's own thread. When `releasing.on`, a chunk's
+ * buffer is read into again once the next chunk is asked for (the read detaches the old view);
+ * before that, every chunk gets a buffer of its own, since peeking and gzip keep them.
+ */
+async function* byobChunks(
+	reader: ReadableStreamBYOBReader,
+	releasing?: Releasing
+): AsyncGenerator<Uint8Array> {
+	let spare: ArrayBuffer | undefined;
+	try {
+		for (;;) {
+			const buffer = releasing?.on && spare ? spare : new ArrayBuffer(BLOB_SLICE);
+			const { done, value } = await reader.read(new Uint8Array(buffer));
+			if (done || !value) break;
+			if (value.length) yield value;
+			spare = value.buffer as ArrayBuffer;
+		}
+	} finally {
+		reader.cancel().catch(() => {}); // stops the file read when the caller stops early
 	}
 }
 
