@@ -345,6 +345,39 @@ describe('flushes', () => {
 		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
 	});
 
+	it('a unix socket names the Agent without the path; a missing socket is unreachable', async () => {
+		const missing = [
+			'Error: Error sending payload to the agent (status code: undefined)',
+			'    at /app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/writer.js:45:13',
+			'Error: connect ENOENT /var/run/datadog/apm.socket',
+			'    at PipeConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {',
+			'  errno: -2,',
+			"  code: 'ENOENT',",
+			"  syscall: 'connect',",
+			"  address: '/var/run/datadog/apm.socket'",
+			'}'
+		];
+		// 5.x+ print the socket as a url, 2.x–4.x as socketPath
+		const url = REQUEST(11).replace(
+			'"http://127.0.0.1:8126/"',
+			'"unix:///var/run/datadog/apm.socket"'
+		);
+		const socketPath = REQUEST(11, '2.0.0').replace(
+			'"url":"http://127.0.0.1:8126/"',
+			'"socketPath":"/var/run/datadog/apm.socket"'
+		);
+		for (const request of [url, socketPath]) {
+			const a = await run([request, ...missing]);
+			expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+			expect(only(a, 'flush.attempt').fields.endpoint).toBe('unix:///var/run/datadog/apm.socket');
+			expect(only(a, 'flush.error').fields.reason).toBe(
+				'connect ENOENT /var/run/datadog/apm.socket'
+			);
+			expect(a.verdict.status).toBe('unreachable');
+			expect(a.verdict.summary).toContain('The Agent at unix:///var/run/datadog/apm.socket could');
+		}
+	});
+
 	it('2.x/3.x: the bare cause after a request is one flush.error', async () => {
 		const a = await run([REQUEST(11, '3.58.0'), ...ECONNREFUSED, REQUEST(10, '3.58.0'), RESPONSE]);
 		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 1, 'flush.ok': 1 });

@@ -1404,7 +1404,9 @@ function createSession(out: Emitter): ParserSession {
 				const port = o.port ? ':' + String(o.port) : '';
 				agentBase = `${str(o.protocol) ?? 'http:'}//${String(o.hostname)}${port}`;
 			}
-			if (path && agentBase) endpoint = agentBase + path;
+			// a socket names the Agent on its own: a path after it would read as a file name
+			if (path && agentBase)
+				endpoint = agentBase.startsWith('unix:') ? agentBase : agentBase + path;
 		} catch {
 			// a cut line: take what the text shows
 			path = /"path":"([^"]*)"/.exec(body)?.[1];
