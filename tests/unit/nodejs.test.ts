@@ -390,6 +390,32 @@ describe('flushes', () => {
 		expect(a.verdict.status).toBe('recovered');
 	});
 
+	it('3.x/4.x: a bare TLS error (https:// URL, plain-http Agent) with a blank line is one flush.error', async () => {
+		const eproto = [
+			'Error: write EPROTO 800CE9359D7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:',
+			'',
+			'    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:95:16)',
+			'    at WriteWrap.callbackTrampoline (node:internal/async_hooks:130:17) {',
+			'  errno: -71,',
+			"  code: 'EPROTO',",
+			"  syscall: 'write'",
+			'}'
+		];
+		const request = REQUEST(11, '4.1.0').replace(
+			'http://127.0.0.1:8126/',
+			'https://127.0.0.1:8126/'
+		);
+		const a = await run([request, ...eproto, request, ...eproto]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 2 });
+		const errs = a.events.filter((e) => e.kind === 'flush.error');
+		expect(errs.map((e) => [e.line, e.endLine, e.fields.code])).toEqual([
+			[2, 9, 'EPROTO'],
+			[11, 18, 'EPROTO']
+		]);
+		expect(errs[0].fields.endpoint).toBe('https://127.0.0.1:8126/v0.4/traces');
+		expect(a.verdict.status).toBe('failed');
+	});
+
 	it('2.x: an HTTP error whose body ends in a newline is one record with status and endpoint', async () => {
 		const a = await run([
 			REQUEST(11, '2.46.0'),

@@ -1021,8 +1021,9 @@ function reasonOf(msg: string): string {
 }
 const STATUS_CODE = /\(status code: (\d{3})\)/;
 const TRACES_PATH = /\/v0\.\d\/traces\b/;
+// EPROTO: TLS spoken to a plain-http Agent (an https:// Agent URL)
 const NETWORK =
-	/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
+	/ECONNREFUSED|ECONNRESET|EPROTO|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
 /** Failures talking to the Agent for something else than trace payloads (R5). */
 const OTHER_AGENT =
 	/^(DogStatsDClient: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
@@ -1745,7 +1746,8 @@ function createSession(out: Emitter): ParserSession {
 				statsdBatch = false;
 				return true;
 			}
-			return false;
+			// an Error message that ends in a newline (OpenSSL's): its stack follows the blank line
+			return rec.lines.length === 1 && ERROR_HEAD.test(rec.lines[0]);
 		}
 		const c = text.charCodeAt(0);
 		if (c === 32 || c === 9) return true;
