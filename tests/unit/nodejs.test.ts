@@ -302,6 +302,27 @@ describe('span data', () => {
 		expect(await read(`Encoding payload: [${spans.map(late).join(',')}]`)).toEqual(fast);
 	});
 
+	it('a trace discarded while 8 requests are open is a dropped trace.complete with its spans', async () => {
+		const discarded = PAYLOAD_5X.replace(
+			'Encoding payload: ',
+			'Maximum number of active requests reached. Payload discarded: '
+		);
+		const a = await run([
+			discarded,
+			// the data-streams writer's words with its own payload object: not spans
+			'Maximum number of active requests reached. Payload discarded: {"Env":"prod","Service":"shop","Stats":[]}',
+			'Maximum number of active requests reached: payload is discarded.'
+		]);
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 2 });
+		const trace = only(a, 'trace.complete');
+		expect(trace.fields.dropped).toBe('too many requests to the Agent open');
+		expect(trace.fields.spans).toBe(2);
+		expect(trace.summary).toBe(
+			'Trace discarded by the writer (too many requests to the Agent open): 2 spans (web.request)'
+		);
+		expect(a.spans.length).toBe(2);
+	});
+
 	it('an empty payload hands over no trace', async () => {
 		const a = await run(['Encoding payload: []']);
 		expect(counts(a)).toEqual({});

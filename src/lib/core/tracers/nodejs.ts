@@ -12,6 +12,8 @@ import type { Emitter, ParserSession, TracerParser } from './types';
 
 const ENCODING_PAYLOAD = 'Encoding payload: ';
 const ENCODING_TRACE = 'Encoding trace: ';
+// 3.x+ writer: a finished trace dropped before encoding while 8 requests to the Agent are open
+const DISCARDED = 'Maximum number of active requests reached. Payload discarded: ';
 const REQUEST = 'Request to the agent: ';
 const RESPONSE = 'Response from the agent:';
 const CONFIG = 'DATADOG TRACER CONFIGURATION - ';
@@ -1115,6 +1117,7 @@ function fromTracerCode(e: ErrInfo): boolean {
 class SummaryTexts {
 	private readonly heads = new Map<string, Map<string, Map<string, string>>>();
 	private readonly handed = new Map<string, string[]>();
+	private readonly discarded = new Map<string, string[]>();
 	private size = 0;
 
 	private readonly recent: {
@@ -1186,20 +1189,23 @@ class SummaryTexts {
 		[];
 	private nextFailure = 0;
 
-	/** "Trace handed to the writer: N spans (root)" of a trace.complete. */
-	handedOver(n: number, root: string | undefined): string {
+	/** "Trace handed to the writer: N spans (root)" of a trace.complete, or "discarded by". */
+	handedOver(n: number, root: string | undefined, discarded = false): string {
 		const key = root ?? '';
-		let list = this.handed.get(key);
+		const cache = discarded ? this.discarded : this.handed;
+		let list = cache.get(key);
 		let text = list?.[n];
 		if (text !== undefined) return text;
 		text = copyOf(
-			'Trace handed to the writer: ' +
+			(discarded
+				? 'Trace discarded by the writer (too many requests to the Agent open): '
+				: 'Trace handed to the writer: ') +
 				n +
 				(n === 1 ? ' span' : ' spans') +
 				(root ? ' (' + root + ')' : '')
 		);
 		if (n < 64 && this.size < 20000) {
-			if (list === undefined) this.handed.set(key, (list = []));
+			if (list === undefined) cache.set(key, (list = []));
 			list[n] = text;
 			this.size++;
 		}
@@ -1303,7 +1309,7 @@ function createSession(out: Emitter): ParserSession {
 
 	// ---- events
 
-	const onSpans = (r: Rec, text: string, from: number) => {
+	const onSpans = (r: Rec, text: string, from: number, discarded = false) => {
 		const count = r.lines && r.lines.length > 1 ? -1 : scanner.scan(text, from);
 		let spans: RawSpan[] = scanner.spans;
 		let n = count;
@@ -1333,6 +1339,10 @@ function createSession(out: Emitter): ParserSession {
 		const rootName = root.name;
 		const time = r.time;
 		const zone = time === undefined ? undefined : r.zone;
+		const traceFields: EventFields = rootName
+			? { traceId, spans: n, root: rootName }
+			: { traceId, spans: n };
+		if (discarded) traceFields.dropped = 'too many requests to the Agent open';
 		emit({
 			kind: 'trace.complete',
 			line: r.line,
@@ -1340,8 +1350,8 @@ function createSession(out: Emitter): ParserSession {
 			time,
 			zone,
 			level: 'debug',
-			summary: texts.handedOver(n, rootName),
-			fields: rootName ? { traceId, spans: n, root: rootName } : { traceId, spans: n }
+			summary: texts.handedOver(n, rootName, discarded),
+			fields: traceFields
 		});
 		for (let k = 0; k < n; k++) {
 			const sp = spans[k];
@@ -1651,6 +1661,14 @@ function createSession(out: Emitter): ParserSession {
 			if (at !== -1) {
 				flushPending();
 				onSpans(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t, at);
+				return;
+			}
+			// its spans finished and were handed over like an encoded trace's (R4, R14); the data
+			// streams writer logs the same words with an object, not a span array
+			if (c === 77 /* M */ && t.startsWith(DISCARDED) && t.startsWith('[{', DISCARDED.length)) {
+				flushPending();
+				const lines = r.lines && r.lines.length > 1 ? r.lines.join('\n') : t;
+				onSpans(r, lines, DISCARDED.length, true);
 				return;
 			}
 			if (c === 82 /* R */ && t.startsWith(REQUEST)) {
