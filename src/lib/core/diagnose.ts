@@ -264,7 +264,9 @@ export function diagnose(a: Analysis): Verdict {
 				? ` Other tracers' payloads got through: ${acceptedByTracer(othersOk)}.`
 				: onlyFailuresLogged
 					? ''
-					: ' Nothing reached it.';
+					: kind === 'rejected'
+						? ' None was accepted.'
+						: ' Nothing reached it.';
 		return {
 			status: kind,
 			summary: `${capital(what)} ${period(a, failed[0], lastFail)}.${before}`,
