@@ -17,7 +17,7 @@ describe('node-tracer-lab logs', () => {
 	const samples = samplesIn(FIXTURES);
 
 	it('are there', () => {
-		expect(samples.length).toBeGreaterThanOrEqual(6);
+		expect(samples.length).toBeGreaterThanOrEqual(7);
 	});
 
 	for (const log of samples) {

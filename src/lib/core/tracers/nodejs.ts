@@ -95,6 +95,8 @@ function detect(raw: string): number {
 		if (text.includes(CONFIG) && text.includes('\\"lang\\":\\"nodejs\\"')) return 10;
 		if (text.includes('"msg":"' + SEND_ERROR + ' (status code:')) return 10;
 		if (text.includes('"message":"' + NETWORK_ERROR_1X + ':')) return 10;
+		// an err whose stack starts in the tracer's exporters: all that DD_TRACE_LOG_LEVEL=error leaves
+		if (text.includes('/node_modules/dd-trace/packages/dd-trace/src/exporters/')) return 10;
 	} else if (c === 32) {
 		if (
 			text.includes('/node_modules/dd-trace/packages/') ||
