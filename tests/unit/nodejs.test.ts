@@ -631,6 +631,30 @@ describe('other Agent errors', () => {
 		const a = await run(ECONNREFUSED);
 		expect(counts(a)).toEqual({ 'agent.error': 1 });
 	});
+
+	it('an IPv6 Agent: its bare and bracketed addresses are the Agent, another IPv6 host is not', async () => {
+		const request = REQUEST(11, '3.9.0').replace(
+			'http://127.0.0.1:8126/',
+			'http://[fd00::5]:8126/'
+		);
+		const refused = (peer: string) => [
+			`Error: connect ECONNREFUSED ${peer}`,
+			'    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {',
+			"  code: 'ECONNREFUSED'",
+			'}'
+		];
+		// 3.x looks the bracketed host up (remote configuration, before any trace request)
+		const lookup = ['Error: getaddrinfo ENOTFOUND [fd00::5]', "  code: 'ENOTFOUND'", '}'];
+		const a = await run([
+			request,
+			...refused('fd00::7:5432'),
+			...refused('fd00::5:8126'),
+			...lookup
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1, 'agent.error': 1 });
+		expect(only(a, 'flush.error').line).toBe(6);
+		expect(only(a, 'agent.error').line).toBe(10);
+	});
 });
 
 describe('configuration, integrations, warnings', () => {

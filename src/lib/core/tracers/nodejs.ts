@@ -1079,8 +1079,9 @@ interface Address {
 	port?: string;
 }
 
+// Node prints an IPv6 peer bare (`ECONNREFUSED ::1:8126`); 3.x looks up the bracketed URL host
 const ERRNO_ADDRESS =
-	/(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL) (\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})|(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|ENOENT ([\w./-]+)/;
+	/(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL) (\[[0-9a-fA-F:.]+\]|(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}|[\w.-]+):(\d{1,5})|(?:ENOTFOUND|EAI_AGAIN) (\[[0-9a-fA-F:.]+\]|[\w.-]+)|ENOENT ([\w./-]+)/;
 const URL_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:]+)(?::(\d+))?/i;
 
 /** The host and port a connection error or an Agent URL names. */
@@ -1088,15 +1089,20 @@ function addressOf(text: string): Address | undefined {
 	if (/^unix:\/\//i.test(text)) return { host: text.slice(7) };
 	const u = URL_ADDRESS.exec(text);
 	if (u) {
-		return { host: u[1], port: u[2] ?? (/^https:/i.test(text) ? '443' : '80') };
+		return { host: unbracketed(u[1]), port: u[2] ?? (/^https:/i.test(text) ? '443' : '80') };
 	}
 	const m = ERRNO_ADDRESS.exec(text);
 	if (!m) return undefined;
-	if (m[1]) return { host: m[1], port: m[2] };
-	return { host: m[3] ?? m[4] };
+	if (m[1]) return { host: unbracketed(m[1]), port: m[2] };
+	return { host: unbracketed(m[3] ?? m[4]) };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
+/** "::1" for "[::1]": URLs bracket an IPv6 host, connection errors do not. */
+function unbracketed(host: string): string {
+	return host.charCodeAt(0) === 91 /* [ */ ? host.slice(1, -1) : host;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0']);
 
 /** Whether a failing address is the Agent's (the default Agent port when the URL is not known). */
 function sameAddress(a: Address, agent: Address | undefined): boolean {
