@@ -3,18 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, EVENT_KINDS, type Counts } from '../../src/lib/core/index';
-import { CORPUS, corpusSamples } from './corpus-files';
-
-interface Expected {
-	language: string;
-	events: Partial<Counts>;
-	detectableWithoutName?: boolean;
-}
-
-function expectedCounts(e: Expected): Counts {
-	return Object.fromEntries(EVENT_KINDS.map((k) => [k, e.events[k] ?? 0])) as Counts;
-}
+import { analyze } from '../../src/lib/core/index';
+import { CORPUS, corpusSamples, expectedCounts, type Expected } from './corpus-files';
 
 const byTracer = new Map<string, string[]>();
 for (const sample of corpusSamples()) {

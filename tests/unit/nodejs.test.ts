@@ -302,6 +302,27 @@ describe('span data', () => {
 		expect(await read(`Encoding payload: [${spans.map(late).join(',')}]`)).toEqual(fast);
 	});
 
+	it('a trace discarded while 8 requests are open is a dropped trace.complete with its spans', async () => {
+		const discarded = PAYLOAD_5X.replace(
+			'Encoding payload: ',
+			'Maximum number of active requests reached. Payload discarded: '
+		);
+		const a = await run([
+			discarded,
+			// the data-streams writer's words with its own payload object: not spans
+			'Maximum number of active requests reached. Payload discarded: {"Env":"prod","Service":"shop","Stats":[]}',
+			'Maximum number of active requests reached: payload is discarded.'
+		]);
+		expect(counts(a)).toEqual({ 'trace.complete': 1, 'span.finish': 2 });
+		const trace = only(a, 'trace.complete');
+		expect(trace.fields.dropped).toBe('too many requests to the Agent open');
+		expect(trace.fields.spans).toBe(2);
+		expect(trace.summary).toBe(
+			'Trace discarded by the writer (too many requests to the Agent open): 2 spans (web.request)'
+		);
+		expect(a.spans.length).toBe(2);
+	});
+
 	it('an empty payload hands over no trace', async () => {
 		const a = await run(['Encoding payload: []']);
 		expect(counts(a)).toEqual({});
@@ -345,6 +366,39 @@ describe('flushes', () => {
 		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
 	});
 
+	it('a unix socket names the Agent without the path; a missing socket is unreachable', async () => {
+		const missing = [
+			'Error: Error sending payload to the agent (status code: undefined)',
+			'    at /app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/writer.js:45:13',
+			'Error: connect ENOENT /var/run/datadog/apm.socket',
+			'    at PipeConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {',
+			'  errno: -2,',
+			"  code: 'ENOENT',",
+			"  syscall: 'connect',",
+			"  address: '/var/run/datadog/apm.socket'",
+			'}'
+		];
+		// 5.x+ print the socket as a url, 2.x–4.x as socketPath
+		const url = REQUEST(11).replace(
+			'"http://127.0.0.1:8126/"',
+			'"unix:///var/run/datadog/apm.socket"'
+		);
+		const socketPath = REQUEST(11, '2.0.0').replace(
+			'"url":"http://127.0.0.1:8126/"',
+			'"socketPath":"/var/run/datadog/apm.socket"'
+		);
+		for (const request of [url, socketPath]) {
+			const a = await run([request, ...missing]);
+			expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+			expect(only(a, 'flush.attempt').fields.endpoint).toBe('unix:///var/run/datadog/apm.socket');
+			expect(only(a, 'flush.error').fields.reason).toBe(
+				'connect ENOENT /var/run/datadog/apm.socket'
+			);
+			expect(a.verdict.status).toBe('unreachable');
+			expect(a.verdict.summary).toContain('The Agent at unix:///var/run/datadog/apm.socket could');
+		}
+	});
+
 	it('2.x/3.x: the bare cause after a request is one flush.error', async () => {
 		const a = await run([REQUEST(11, '3.58.0'), ...ECONNREFUSED, REQUEST(10, '3.58.0'), RESPONSE]);
 		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 1, 'flush.ok': 1 });
@@ -355,6 +409,32 @@ describe('flushes', () => {
 		expect(err.fields.code).toBe('ECONNREFUSED');
 		expect(err.fields.endpoint).toBe('http://127.0.0.1:8126/v0.4/traces');
 		expect(a.verdict.status).toBe('recovered');
+	});
+
+	it('3.x/4.x: a bare TLS error (https:// URL, plain-http Agent) with a blank line is one flush.error', async () => {
+		const eproto = [
+			'Error: write EPROTO 800CE9359D7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:',
+			'',
+			'    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:95:16)',
+			'    at WriteWrap.callbackTrampoline (node:internal/async_hooks:130:17) {',
+			'  errno: -71,',
+			"  code: 'EPROTO',",
+			"  syscall: 'write'",
+			'}'
+		];
+		const request = REQUEST(11, '4.1.0').replace(
+			'http://127.0.0.1:8126/',
+			'https://127.0.0.1:8126/'
+		);
+		const a = await run([request, ...eproto, request, ...eproto]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 2, 'flush.error': 2 });
+		const errs = a.events.filter((e) => e.kind === 'flush.error');
+		expect(errs.map((e) => [e.line, e.endLine, e.fields.code])).toEqual([
+			[2, 9, 'EPROTO'],
+			[11, 18, 'EPROTO']
+		]);
+		expect(errs[0].fields.endpoint).toBe('https://127.0.0.1:8126/v0.4/traces');
+		expect(a.verdict.status).toBe('failed');
 	});
 
 	it('2.x: an HTTP error whose body ends in a newline is one record with status and endpoint', async () => {
@@ -550,6 +630,30 @@ describe('other Agent errors', () => {
 	it('a lone connection error with no open request is an agent.error', async () => {
 		const a = await run(ECONNREFUSED);
 		expect(counts(a)).toEqual({ 'agent.error': 1 });
+	});
+
+	it('an IPv6 Agent: its bare and bracketed addresses are the Agent, another IPv6 host is not', async () => {
+		const request = REQUEST(11, '3.9.0').replace(
+			'http://127.0.0.1:8126/',
+			'http://[fd00::5]:8126/'
+		);
+		const refused = (peer: string) => [
+			`Error: connect ECONNREFUSED ${peer}`,
+			'    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {',
+			"  code: 'ECONNREFUSED'",
+			'}'
+		];
+		// 3.x looks the bracketed host up (remote configuration, before any trace request)
+		const lookup = ['Error: getaddrinfo ENOTFOUND [fd00::5]', "  code: 'ENOTFOUND'", '}'];
+		const a = await run([
+			request,
+			...refused('fd00::7:5432'),
+			...refused('fd00::5:8126'),
+			...lookup
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1, 'agent.error': 1 });
+		expect(only(a, 'flush.error').line).toBe(6);
+		expect(only(a, 'agent.error').line).toBe(10);
 	});
 });
 

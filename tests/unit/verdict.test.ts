@@ -47,4 +47,12 @@ describe('verdict wording', () => {
 		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
 		expect(a.verdict.summary).toMatch(/from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d/);
 	});
+
+	it('a refusal says the payloads reached the Agent but none was accepted', async () => {
+		const log = corpusSamples('nodejs').find((f) => f.includes('5.132.0-http500'));
+		if (!log) return;
+		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
+		expect(a.verdict.status).toBe('rejected');
+		expect(a.verdict.summary).toMatch(/rejected 2 payloads \(HTTP 500\).* None was accepted\.$/);
+	});
 });

@@ -12,6 +12,8 @@ import type { Emitter, ParserSession, TracerParser } from './types';
 
 const ENCODING_PAYLOAD = 'Encoding payload: ';
 const ENCODING_TRACE = 'Encoding trace: ';
+// 3.x+ writer: a finished trace dropped before encoding while 8 requests to the Agent are open
+const DISCARDED = 'Maximum number of active requests reached. Payload discarded: ';
 const REQUEST = 'Request to the agent: ';
 const RESPONSE = 'Response from the agent:';
 const CONFIG = 'DATADOG TRACER CONFIGURATION - ';
@@ -93,6 +95,8 @@ function detect(raw: string): number {
 		if (text.includes(CONFIG) && text.includes('\\"lang\\":\\"nodejs\\"')) return 10;
 		if (text.includes('"msg":"' + SEND_ERROR + ' (status code:')) return 10;
 		if (text.includes('"message":"' + NETWORK_ERROR_1X + ':')) return 10;
+		// an err whose stack starts in the tracer's exporters: all that DD_TRACE_LOG_LEVEL=error leaves
+		if (text.includes('/node_modules/dd-trace/packages/dd-trace/src/exporters/')) return 10;
 	} else if (c === 32) {
 		if (
 			text.includes('/node_modules/dd-trace/packages/') ||
@@ -1021,8 +1025,9 @@ function reasonOf(msg: string): string {
 }
 const STATUS_CODE = /\(status code: (\d{3})\)/;
 const TRACES_PATH = /\/v0\.\d\/traces\b/;
+// EPROTO: TLS spoken to a plain-http Agent (an https:// Agent URL)
 const NETWORK =
-	/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
+	/ECONNREFUSED|ECONNRESET|EPROTO|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
 /** Failures talking to the Agent for something else than trace payloads (R5). */
 const OTHER_AGENT =
 	/^(DogStatsDClient: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
@@ -1074,8 +1079,9 @@ interface Address {
 	port?: string;
 }
 
+// Node prints an IPv6 peer bare (`ECONNREFUSED ::1:8126`); 3.x looks up the bracketed URL host
 const ERRNO_ADDRESS =
-	/(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL) (\[[0-9a-fA-F:.]+\]|[\w.-]+):(\d{1,5})|(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)|ENOENT ([\w./-]+)/;
+	/(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL) (\[[0-9a-fA-F:.]+\]|(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}|[\w.-]+):(\d{1,5})|(?:ENOTFOUND|EAI_AGAIN) (\[[0-9a-fA-F:.]+\]|[\w.-]+)|ENOENT ([\w./-]+)/;
 const URL_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:]+)(?::(\d+))?/i;
 
 /** The host and port a connection error or an Agent URL names. */
@@ -1083,15 +1089,20 @@ function addressOf(text: string): Address | undefined {
 	if (/^unix:\/\//i.test(text)) return { host: text.slice(7) };
 	const u = URL_ADDRESS.exec(text);
 	if (u) {
-		return { host: u[1], port: u[2] ?? (/^https:/i.test(text) ? '443' : '80') };
+		return { host: unbracketed(u[1]), port: u[2] ?? (/^https:/i.test(text) ? '443' : '80') };
 	}
 	const m = ERRNO_ADDRESS.exec(text);
 	if (!m) return undefined;
-	if (m[1]) return { host: m[1], port: m[2] };
-	return { host: m[3] ?? m[4] };
+	if (m[1]) return { host: unbracketed(m[1]), port: m[2] };
+	return { host: unbracketed(m[3] ?? m[4]) };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
+/** "::1" for "[::1]": URLs bracket an IPv6 host, connection errors do not. */
+function unbracketed(host: string): string {
+	return host.charCodeAt(0) === 91 /* [ */ ? host.slice(1, -1) : host;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0']);
 
 /** Whether a failing address is the Agent's (the default Agent port when the URL is not known). */
 function sameAddress(a: Address, agent: Address | undefined): boolean {
@@ -1114,6 +1125,7 @@ function fromTracerCode(e: ErrInfo): boolean {
 class SummaryTexts {
 	private readonly heads = new Map<string, Map<string, Map<string, string>>>();
 	private readonly handed = new Map<string, string[]>();
+	private readonly discarded = new Map<string, string[]>();
 	private size = 0;
 
 	private readonly recent: {
@@ -1185,20 +1197,23 @@ class SummaryTexts {
 		[];
 	private nextFailure = 0;
 
-	/** "Trace handed to the writer: N spans (root)" of a trace.complete. */
-	handedOver(n: number, root: string | undefined): string {
+	/** "Trace handed to the writer: N spans (root)" of a trace.complete, or "discarded by". */
+	handedOver(n: number, root: string | undefined, discarded = false): string {
 		const key = root ?? '';
-		let list = this.handed.get(key);
+		const cache = discarded ? this.discarded : this.handed;
+		let list = cache.get(key);
 		let text = list?.[n];
 		if (text !== undefined) return text;
 		text = copyOf(
-			'Trace handed to the writer: ' +
+			(discarded
+				? 'Trace discarded by the writer (too many requests to the Agent open): '
+				: 'Trace handed to the writer: ') +
 				n +
 				(n === 1 ? ' span' : ' spans') +
 				(root ? ' (' + root + ')' : '')
 		);
 		if (n < 64 && this.size < 20000) {
-			if (list === undefined) this.handed.set(key, (list = []));
+			if (list === undefined) cache.set(key, (list = []));
 			list[n] = text;
 			this.size++;
 		}
@@ -1302,7 +1317,7 @@ function createSession(out: Emitter): ParserSession {
 
 	// ---- events
 
-	const onSpans = (r: Rec, text: string, from: number) => {
+	const onSpans = (r: Rec, text: string, from: number, discarded = false) => {
 		const count = r.lines && r.lines.length > 1 ? -1 : scanner.scan(text, from);
 		let spans: RawSpan[] = scanner.spans;
 		let n = count;
@@ -1332,6 +1347,10 @@ function createSession(out: Emitter): ParserSession {
 		const rootName = root.name;
 		const time = r.time;
 		const zone = time === undefined ? undefined : r.zone;
+		const traceFields: EventFields = rootName
+			? { traceId, spans: n, root: rootName }
+			: { traceId, spans: n };
+		if (discarded) traceFields.dropped = 'too many requests to the Agent open';
 		emit({
 			kind: 'trace.complete',
 			line: r.line,
@@ -1339,8 +1358,8 @@ function createSession(out: Emitter): ParserSession {
 			time,
 			zone,
 			level: 'debug',
-			summary: texts.handedOver(n, rootName),
-			fields: rootName ? { traceId, spans: n, root: rootName } : { traceId, spans: n }
+			summary: texts.handedOver(n, rootName, discarded),
+			fields: traceFields
 		});
 		for (let k = 0; k < n; k++) {
 			const sp = spans[k];
@@ -1404,7 +1423,9 @@ function createSession(out: Emitter): ParserSession {
 				const port = o.port ? ':' + String(o.port) : '';
 				agentBase = `${str(o.protocol) ?? 'http:'}//${String(o.hostname)}${port}`;
 			}
-			if (path && agentBase) endpoint = agentBase + path;
+			// a socket names the Agent on its own: a path after it would read as a file name
+			if (path && agentBase)
+				endpoint = agentBase.startsWith('unix:') ? agentBase : agentBase + path;
 		} catch {
 			// a cut line: take what the text shows
 			path = /"path":"([^"]*)"/.exec(body)?.[1];
@@ -1650,6 +1671,14 @@ function createSession(out: Emitter): ParserSession {
 				onSpans(r, r.lines && r.lines.length > 1 ? r.lines.join('\n') : t, at);
 				return;
 			}
+			// its spans finished and were handed over like an encoded trace's (R4, R14); the data
+			// streams writer logs the same words with an object, not a span array
+			if (c === 77 /* M */ && t.startsWith(DISCARDED) && t.startsWith('[{', DISCARDED.length)) {
+				flushPending();
+				const lines = r.lines && r.lines.length > 1 ? r.lines.join('\n') : t;
+				onSpans(r, lines, DISCARDED.length, true);
+				return;
+			}
 			if (c === 82 /* R */ && t.startsWith(REQUEST)) {
 				flushPending();
 				onRequest(
@@ -1743,7 +1772,8 @@ function createSession(out: Emitter): ParserSession {
 				statsdBatch = false;
 				return true;
 			}
-			return false;
+			// an Error message that ends in a newline (OpenSSL's): its stack follows the blank line
+			return rec.lines.length === 1 && ERROR_HEAD.test(rec.lines[0]);
 		}
 		const c = text.charCodeAt(0);
 		if (c === 32 || c === 9) return true;
