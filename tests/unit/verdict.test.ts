@@ -55,4 +55,22 @@ describe('verdict wording', () => {
 		expect(a.verdict.status).toBe('rejected');
 		expect(a.verdict.summary).toMatch(/rejected 2 payloads \(HTTP 500\).* None was accepted\.$/);
 	});
+
+	it('an Agent that took the connection but never answered is not called unreachable', async () => {
+		const go =
+			'2021/08/17 17:47:42 Datadog Tracer v1.32.0 ERROR: lost 3 traces: Post "http://localhost:8126/v0.4/traces": EOF (occurred: 17 Aug 21 17:46 UTC)\n';
+		const python =
+			"failed to send, dropping 23 traces to intake at http://10.154.0.10:8126/v0.5/traces after 3 retries (RemoteDisconnected('Remote end closed connection without response'))\n";
+		const lab = path.resolve(
+			import.meta.dirname,
+			'../fixtures/nodejs-lab/nodejs-4.1.0-hang-many.log' // a fake Agent that never answers
+		);
+		for (const data of [go, python, new Uint8Array(fs.readFileSync(lab))]) {
+			const a = await analyze({ name: 'x', data });
+			expect(a.verdict.status).toBe('failed');
+			expect(a.verdict.summary).toMatch(/Agent at [\w.:]+ did not answer \d+ payloads?\b/);
+			expect(a.verdict.summary).not.toMatch(/reached/);
+			expect(a.verdict.details.join(' ')).toMatch(/overloaded or stuck/);
+		}
+	});
 });

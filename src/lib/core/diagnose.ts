@@ -21,6 +21,14 @@ export const ENABLE_DEBUG_HELP: Record<string, string> = {
 const CONNECTIVITY =
 	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution/;
 
+/**
+ * Causes that mean the Agent took the connection but closed it or let it time out without an
+ * answer: a stuck or overloaded Agent, not a network problem. Each tracer's own words (dd-trace-js
+ * aborts a request after 2 s with "socket hang up"); a connect timeout stays in CONNECTIVITY.
+ */
+const NO_ANSWER =
+	/socket hang up|RemoteDisconnected|[Rr]emote end closed connection|Read timed out|ReadTimeout|while awaiting headers|: EOF\b/;
+
 type Marked = Flush | LogEvent;
 
 /** The zone offset in ms of a printed zone ("+02:00", "-0700"), 0 for UTC or local. */
@@ -94,17 +102,22 @@ function failureKind(
 	a: Analysis,
 	failures: Flush[],
 	connErrors: LogEvent[]
-): 'unreachable' | 'rejected' | 'failed' {
+): 'unreachable' | 'rejected' | 'no-answer' | 'failed' {
 	let rejected = 0;
 	let unreachable = 0;
+	let unanswered = 0;
 	for (const f of failures) {
+		const reason = reasonOf(a, f);
 		if (f.httpStatus !== undefined && f.httpStatus >= 400) rejected++;
-		else if (CONNECTIVITY.test(reasonOf(a, f))) unreachable++;
+		else if (NO_ANSWER.test(reason)) unanswered++;
+		else if (CONNECTIVITY.test(reason)) unreachable++;
 	}
 	// a send line that gives no cause (Python's "failed to send, dropping N traces") takes the
 	// cause of the connectivity errors logged beside it
-	if (rejected === 0 && unreachable === 0) return connErrors.length ? 'unreachable' : 'failed';
-	return rejected > unreachable ? 'rejected' : 'unreachable';
+	if (rejected === 0 && unreachable === 0 && unanswered === 0)
+		return connErrors.length ? 'unreachable' : 'failed';
+	if (rejected >= unreachable && rejected >= unanswered) return 'rejected';
+	return unreachable >= unanswered ? 'unreachable' : 'no-answer';
 }
 
 function statuses(failures: Flush[]): string {
@@ -238,7 +251,9 @@ export function diagnose(a: Analysis): Verdict {
 				? `${where} rejected ${n}${statuses(failed)}`
 				: kind === 'unreachable'
 					? `${where} could not be reached for ${n}`
-					: `${n} failed to reach ${where}`;
+					: kind === 'no-answer'
+						? `${where} did not answer ${n}`
+						: `${n} failed to reach ${where}`;
 		const lastFail = failed[failed.length - 1];
 		// in a file of several tracers, only the failing tracer's own sends show a recovery
 		const after = (f: Flush) =>
@@ -247,6 +262,11 @@ export function diagnose(a: Analysis): Verdict {
 		const okAfter = ok.filter(after);
 		const okBefore = ok.filter((f) => f.tracer === lastFail.tracer).length;
 		const reason = firstReason(a, failed) || connReason(connErrors);
+		if (kind === 'no-answer') {
+			details.unshift(
+				'The Agent took the connection but closed it or let it time out before answering: it is usually overloaded or stuck (see its own log and its CPU and memory limits).'
+			);
+		}
 		if (reason) details.unshift(`First cause: ${reason}`);
 		const ev = evidence(a, [failed[0]], 'first failure');
 		if (lastFail !== failed[0]) ev.push(...evidence(a, [lastFail], 'last failure'));
@@ -259,16 +279,16 @@ export function diagnose(a: Analysis): Verdict {
 			};
 		}
 		const before = okBefore
-			? ` It had accepted ${plural(okBefore, 'payload')} before; nothing reached it after.`
+			? ` It had accepted ${plural(okBefore, 'payload')} before; ${kind === 'no-answer' ? 'none was answered' : 'nothing reached it'} after.`
 			: othersOk.length
 				? ` Other tracers' payloads got through: ${acceptedByTracer(othersOk)}.`
 				: onlyFailuresLogged
 					? ''
-					: kind === 'rejected'
+					: kind === 'rejected' || kind === 'no-answer'
 						? ' None was accepted.'
 						: ' Nothing reached it.';
 		return {
-			status: kind,
+			status: kind === 'no-answer' ? 'failed' : kind,
 			summary: `${capital(what)} ${period(a, failed[0], lastFail)}.${before}`,
 			details,
 			evidence: ev
