@@ -377,11 +377,11 @@ describe('reading a Blob by slices', () => {
 class StreamedBlob extends Blob {
 	reads = 0;
 	constructor(
-		private readonly bytes: Uint8Array,
+		private readonly content: Uint8Array<ArrayBuffer>,
 		private readonly piece: number,
 		private readonly failAfter = Infinity
 	) {
-		super([bytes]);
+		super([content]);
 	}
 	override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
 		let at = 0;
@@ -391,12 +391,12 @@ class StreamedBlob extends Blob {
 				const request = controller.byobRequest!;
 				const view = request.view as Uint8Array;
 				if (at >= this.failAfter) return controller.error(new Error('NotReadableError: gone'));
-				if (at >= this.bytes.length) {
+				if (at >= this.content.length) {
 					controller.close();
 					return request.respond(0);
 				}
-				const n = Math.min(view.length, this.piece, this.bytes.length - at);
-				view.set(this.bytes.subarray(at, at + n));
+				const n = Math.min(view.length, this.piece, this.content.length - at);
+				view.set(this.content.subarray(at, at + n));
 				at += n;
 				this.reads++;
 				request.respond(n);
