@@ -352,6 +352,19 @@ interface FlushState {
 	announced: boolean;
 }
 
+/**
+ * The segfault handler's first line before 0.9x added `[crash] Segmentation fault encountered` above it
+ * (`src/ext/backtrace.c` @0.13.2; still printed after it in `ext/signals.c`).
+ */
+const CRASH_BANNER = 'Datadog PHP Trace extension (DEBUG MODE)';
+
+/** `Received Signal 11` from the crash record's second line, when it has one. */
+function crashSignal(record: LogRecord): string {
+	const second = record.lines.length > 1 ? record.lines[1] : '';
+	const m = /Received Signal (\d{1,3})/.exec(second);
+	return m ? `signal ${m[1]}` : 'signal';
+}
+
 /** Lines that belong to a curl verbose dump (`DD_TRACE_DEBUG_CURL_OUTPUT`, userland debug). */
 const isCurlVerbose = (core: string) =>
 	core.startsWith('* ') || core.startsWith('> ') || core.startsWith('< ');
@@ -396,7 +409,7 @@ class PhpSession {
 				isCurlVerbose(parseLine(first).msg)
 			);
 		}
-		if (first.indexOf('[crash] ') >= 0) {
+		if (first.indexOf('[crash] ') >= 0 || first.indexOf(CRASH_BANNER) >= 0) {
 			return (
 				core.startsWith('[crash] ') ||
 				core.startsWith('Datadog PHP Trace extension') ||
@@ -490,12 +503,14 @@ class PhpSession {
 			);
 			return;
 		}
-		if (msg.startsWith('[crash] ')) {
+		if (msg.startsWith('[crash] ') || msg.startsWith(CRASH_BANNER)) {
+			// the backtrace lines that follow are continuation lines of this one record
+			const what = msg.startsWith('[crash] ') ? msg.slice(8, 150) : crashSignal(record);
 			this.emit(
 				'log.other',
 				record,
 				{ ...p, level: 'fatal' },
-				`PHP crashed: ${msg.slice(8, 150)}`,
+				`PHP crashed: ${what}`,
 				{
 					message: msg.slice(0, 500)
 				}
@@ -819,6 +834,7 @@ function detect(text: string): number {
 	}
 	if (
 		text.indexOf('Successfully triggered flush with trace of size') >= 0 ||
+		text.indexOf(CRASH_BANNER) >= 0 ||
 		(text.indexOf('Flushing trace of size ') >= 0 && text.indexOf(' to send-queue for ') > 0) ||
 		text.indexOf('Reporting of spans failed') >= 0 ||
 		text.indexOf('[bgs] curl_easy_perform() failed') >= 0 ||
