@@ -240,9 +240,12 @@ describe('php configuration, diagnostics and failures', () => {
 	it('a sidecar failure is log.other and never "Agent unreachable" (R6)', async () => {
 		const a = await run([
 			'[ddtrace] [error] Failed connecting to the sidecar: Connection refused (os error 111)',
-			'Failed sending traces to the sidecar: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }'
+			'Failed sending traces to the sidecar: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }',
+			// other sidecar IPC calls of 1.4–1.6 name no sidecar (dd-trace-php#2915)
+			'NOTICE: PHP message: [ddtrace] [error] Failed flushing telemetry buffer: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }'
 		]);
-		expect(kinds(a)).toEqual(['log.other', 'log.other']);
+		expect(kinds(a)).toEqual(['log.other', 'log.other', 'log.other']);
+		expect([0, 1, 2].map((i) => a.events.get(i).fields.channel)).toEqual(['local', 'local', 'local']);
 		expect(a.counts['agent.error']).toBe(0);
 		expect(a.verdict.status).not.toBe('unreachable');
 	});

@@ -353,6 +353,13 @@ interface FlushState {
 }
 
 /**
+ * Failures of the local channels (background sender, sidecar IPC via `datadog_ffi_try`, 1.x), e.g.
+ * `Failed flushing telemetry buffer: Os { code: 32, kind: BrokenPipe, … }`: the Agent is not involved (R6).
+ */
+const LOCAL_FAILURE =
+	/^(?:Unable to send payload to background sender|Traces are dropped by PID|Background sender expected|Unable to (?:auto )?flush the tracer|Failed (?:connecting to|sending traces to|signaling|sending remote config|flushing)[^:]{0,80}: )/;
+
+/**
  * The segfault handler's first line before 0.9x added `[crash] Segmentation fault encountered` above it
  * (`src/ext/backtrace.c` @0.13.2; still printed after it in `ext/signals.c`).
  */
@@ -506,15 +513,9 @@ class PhpSession {
 		if (msg.startsWith('[crash] ') || msg.startsWith(CRASH_BANNER)) {
 			// the backtrace lines that follow are continuation lines of this one record
 			const what = msg.startsWith('[crash] ') ? msg.slice(8, 150) : crashSignal(record);
-			this.emit(
-				'log.other',
-				record,
-				{ ...p, level: 'fatal' },
-				`PHP crashed: ${what}`,
-				{
-					message: msg.slice(0, 500)
-				}
-			);
+			this.emit('log.other', record, { ...p, level: 'fatal' }, `PHP crashed: ${what}`, {
+				message: msg.slice(0, 500)
+			});
 			return;
 		}
 
@@ -622,7 +623,7 @@ class PhpSession {
 			return;
 		}
 		// sidecar and shared-memory failures are local: never "Agent unreachable" (R6)
-		const local = /sidecar|shared memory|background sender/i.test(msg);
+		const local = /sidecar|shared memory|background sender/i.test(msg) || LOCAL_FAILURE.test(msg);
 		this.emit('log.other', record, p, msg.slice(0, 200) || 'Tracer error.', {
 			message: msg.slice(0, 500),
 			...(local ? { channel: 'local' } : {})
@@ -631,10 +632,7 @@ class PhpSession {
 
 	/** Untagged lines: generation B (≤0.96) and pastes; only known templates count. */
 	private untagged(record: LogRecord, p: Parsed, msg: string): void {
-		const known =
-			/^(?:Unable to send payload to background sender|Traces are dropped by PID|Background sender expected|Unable to (?:auto )?flush the tracer|Failed (?:connecting to|sending traces to|signaling|sending remote config|flushing)[^:]{0,80}: )/.exec(
-				msg
-			);
+		const known = LOCAL_FAILURE.exec(msg);
 		if (known) {
 			this.emit('log.other', record, { ...p, level: 'error' }, msg.slice(0, 200), {
 				message: msg.slice(0, 500),
