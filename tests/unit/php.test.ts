@@ -245,7 +245,11 @@ describe('php configuration, diagnostics and failures', () => {
 			'NOTICE: PHP message: [ddtrace] [error] Failed flushing telemetry buffer: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }'
 		]);
 		expect(kinds(a)).toEqual(['log.other', 'log.other', 'log.other']);
-		expect([0, 1, 2].map((i) => a.events.get(i).fields.channel)).toEqual(['local', 'local', 'local']);
+		expect([0, 1, 2].map((i) => a.events.get(i).fields.channel)).toEqual([
+			'local',
+			'local',
+			'local'
+		]);
 		expect(a.counts['agent.error']).toBe(0);
 		expect(a.verdict.status).not.toBe('unreachable');
 	});
