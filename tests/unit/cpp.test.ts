@@ -25,7 +25,11 @@ describe('cpp: detection', () => {
 			'[2024-05-06 11:36:36.123][21][error][tracing] [source/extensions/tracers/datadog/logger.cc:23] Datadog [error 4]: x',
 			'Unexpected telemetry response status 429 with body (if any, starts on next line):',
 			CONFIG,
-			'info: DATADOG TRACER CONFIGURATION - {"agent_url":"http://localhost:8126","lang":"cpp","version":"v1.3.7"}'
+			'info: DATADOG TRACER CONFIGURATION - {"agent_url":"http://localhost:8126","lang":"cpp","version":"v1.3.7"}',
+			// v0.1.0 printed "version":"0.0.0": only its own keys tell it
+			'DATADOG TRACER CONFIGURATION - {"collector":{"config":{"url":"http://localhost:8126/v0.4/traces"},"type":"DatadogAgent"},"tags_header_size":512,"version":"0.0.0"}',
+			'2024/07/24 12:48:07 [error] 216792#216792: *120 Executing invalid Datadog script, client: 10.2.3.178',
+			'2024/09/23 17:35:50 [error] 19#19: *4862 failed to extract a Datadog span request 000056033FAEA0C0: [error code 11]: x'
 		]) {
 			expect(cppParser.detect(line)).toBeGreaterThanOrEqual(10);
 		}
@@ -118,6 +122,32 @@ describe('cpp: dd-trace-cpp', () => {
 		expect(a.counts['flush.error']).toBe(0);
 	});
 
+	it('v0.1.x names the traces endpoint `url`', async () => {
+		const a = await run(
+			'DATADOG TRACER CONFIGURATION - {"collector":{"config":{"flush_interval_milliseconds":2000,"url":"http://localhost:8126/v0.4/traces"},"type":"DatadogAgent"},"defaults":{"environment":"dev","service":"svc"},"tags_header_size":512,"version":"0.0.0"}'
+		);
+		expect(a.tracer).toBe('cpp');
+		expect(kinds(a)).toEqual(['tracer.config']);
+		expect(a.info).toMatchObject({
+			agentUrl: 'http://localhost:8126/v0.4/traces',
+			tracerVersion: '0.0.0',
+			service: 'svc'
+		});
+	});
+
+	it("nginx-datadog's own unlabelled errors are log.other; nginx's own are nothing", async () => {
+		const a = await run(
+			[
+				'2024/09/23 17:35:50 [error] 19#19: *4862 failed to extract a Datadog span request 000056033FAEA0C0: [error code 11]: While extracting trace context, an error occurred: x, client: x.x.x.x',
+				'2024/07/24 12:48:07 [error] 216792#216792: *120 Executing invalid Datadog script while logging request, client: 10.2.3.178',
+				'2024/07/24 12:48:07 [error] 216792#216792: *121 connect() failed (111: Connection refused) while connecting to upstream',
+				'2024/07/24 12:48:08 [info] 216792#216792: *122 Executing invalid Datadog script'
+			].join('\n')
+		);
+		expect(kinds(a)).toEqual(['log.other', 'log.other']);
+		expect(a.events.get(0).fields).toMatchObject({ code: 11, process: '19' });
+	});
+
 	it('an odd but accepted answer to a trace payload is log.other, not a failed flush', async () => {
 		const a = await run(
 			'Datadog Agent returned response without a body. This tracer might be sending batches of traces too frequently'
@@ -170,6 +200,40 @@ describe('cpp: Envoy and Istio', () => {
 		expect(kinds(a)).toEqual(['flush.attempt', 'flush.error']);
 		expect(a.events.get(1).fields.status).toBe(503);
 		expect(a.flushes.list[0]).toMatchObject({ status: 'failed', traces: 2, httpStatus: 503 });
+	});
+
+	it('reads Envoy lines whose time, thread and level the user cut off', async () => {
+		const a = await run(
+			[
+				'[source/extensions/tracers/datadog/logger.cc:23] Unexpected Remote Configuration status 503 with body (if any, starts on next line):',
+				'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+				'[source/extensions/tracers/datadog/logger.cc:23] Unexpected telemetry response status 404 with body (if any, starts on next line):',
+				'404 page not found'
+			].join('\n')
+		);
+		expect(kinds(a)).toEqual(['agent.error', 'agent.error']);
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 2, level: 'error' });
+		expect(a.events.get(1).fields).toMatchObject({ status: 404, body: '404 page not found' });
+	});
+
+	it('reads an Istio record pasted with spaces for tabs; its thread ends the body line', async () => {
+		const a = await run(
+			[
+				'2024-06-05T04:25:18.263562Z error envoy tracing external/envoy/source/extensions/tracers/datadog/logger.cc:23 Unexpected Remote Configuration status 503 with body (if any, starts on next line)',
+				'upstream connect error or disconnect/reset before headers. reset reason: connection termination thread=14',
+				'2024-06-05T04:25:19.000000Z info ads Push debounce stable[1] 1 for config ServiceEntry',
+				'2024-06-05T04:25:20.000000Z\terror\tenvoy tracing external/envoy/source/extensions/tracers/datadog/logger.cc:23\tUnexpected telemetry response status 404 with body (if any, starts on next line):',
+				'404 page not found\tthread=15'
+			].join('\n')
+		);
+		expect(kinds(a)).toEqual(['agent.error', 'agent.error']);
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 2, level: 'error' });
+		expect(a.events.get(0).fields).toMatchObject({
+			status: 503,
+			process: '14',
+			body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination'
+		});
+		expect(a.events.get(1).fields).toMatchObject({ body: '404 page not found', process: '15' });
 	});
 
 	it('reads the Istio proxy format', async () => {

@@ -240,9 +240,16 @@ describe('php configuration, diagnostics and failures', () => {
 	it('a sidecar failure is log.other and never "Agent unreachable" (R6)', async () => {
 		const a = await run([
 			'[ddtrace] [error] Failed connecting to the sidecar: Connection refused (os error 111)',
-			'Failed sending traces to the sidecar: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }'
+			'Failed sending traces to the sidecar: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }',
+			// other sidecar IPC calls of 1.4–1.6 name no sidecar (dd-trace-php#2915)
+			'NOTICE: PHP message: [ddtrace] [error] Failed flushing telemetry buffer: Os { code: 32, kind: BrokenPipe, message: "Broken pipe" }'
 		]);
-		expect(kinds(a)).toEqual(['log.other', 'log.other']);
+		expect(kinds(a)).toEqual(['log.other', 'log.other', 'log.other']);
+		expect([0, 1, 2].map((i) => a.events.get(i).fields.channel)).toEqual([
+			'local',
+			'local',
+			'local'
+		]);
 		expect(a.counts['agent.error']).toBe(0);
 		expect(a.verdict.status).not.toBe('unreachable');
 	});
@@ -289,6 +296,28 @@ describe('php configuration, diagnostics and failures', () => {
 		]);
 		expect(kinds(a)).toEqual(['log.other', 'integration.loaded']);
 		expect(a.events.get(0)).toMatchObject({ endLine: 5, level: 'fatal' });
+	});
+
+	it('a crash of the 0.x backtrace handler (no [crash] line yet) is one record too', async () => {
+		const a = await analyze({
+			name: 'pasted.txt',
+			data: [
+				'2019/02/19 08:41:39 [error] 3687#3687: *9913 FastCGI sent in stderr: "PHP message: Datadog PHP Trace extension (DEBUG MODE)',
+				'PHP message: Received Signal 11',
+				'PHP message: Note: Backtrace below might be incomplete and have wrong entries due to optimized runtime',
+				'PHP message: Backtrace:',
+				'PHP message: /opt/datadog-php/extensions/ddtrace-20170718-debug.so(ddtrace_backtrace_handler+0x4f) [0x7f27b885df17]',
+				'PHP message: php-fpm: pool www(_emalloc+0x74) [0x555a569625e4]',
+				'PHP message: PHP Fatal error:  Uncaught Exception: boom'
+			].join('\n')
+		});
+		expect(a.tracer).toBe('php');
+		expect(kinds(a)).toEqual(['log.other']);
+		expect(a.events.get(0)).toMatchObject({
+			endLine: 6,
+			level: 'fatal',
+			summary: 'PHP crashed: signal 11'
+		});
 	});
 
 	it('never makes INFO/DEBUG lines log.other, and never throws on garbage', async () => {

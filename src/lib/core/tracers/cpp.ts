@@ -15,6 +15,11 @@ const ENVOY =
 	/^\[(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\]\[(\d+)\]\[([a-z]+)\](?:\[([\w.-]{1,40})\])? ?(?:\[([^\]\s]{1,300}:\d{1,6})\] )?/;
 // 2024-01-02T15:04:05.123456Z\terror\tenvoy tracing external/…/logger.cc:23\tmessage\tthread=21
 const ISTIO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)\t([a-z]+)\t([^\t]{0,400})\t/;
+// the same pasted from a terminal, tabs turned into spaces: only Envoy's `envoy <scope> <file>:<line>` is safe to split
+const ISTIO_SPACED =
+	/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z) +([a-z]+) +(envoy [\w.-]{1,40} [^\s]{1,300}:\d{1,6}) +/;
+// an Envoy line with its `[time][thread][level][scope]` cut off by the user: `[source/…/logger.cc:23] message`
+const ENVOY_SOURCE_ONLY = /^\[([^\]\s]{1,300}\.(?:cc|cpp|h):\d{1,6})\] /;
 // dd-opentracing-cpp's default log function writes `error: …` / `info: …` / `debug: …` to stderr
 const OT_CERR = /^(error|info|debug): /;
 const CODE =
@@ -49,6 +54,16 @@ interface Line {
 	msg: string;
 }
 
+// Istio ends a record with `\tthread=N` (a space once pasted), after the last line of a multi-line message
+const THREAD_SUFFIX = /[\t ]thread=(\d{1,10})$/;
+
+const ISO_START = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
+
+function cutThread(text: string): { msg: string; thread?: string } {
+	const m = THREAD_SUFFIX.exec(text);
+	return m ? { msg: text.slice(0, m.index), thread: m[1] } : { msg: text };
+}
+
 function parseLine(text: string): Line {
 	let m = NGINX.exec(text);
 	if (m) {
@@ -63,6 +78,8 @@ function parseLine(text: string): Line {
 		};
 	}
 	if (text.startsWith('[')) {
+		m = ENVOY_SOURCE_ONLY.exec(text);
+		if (m) return { host: 'envoy', source: m[1], msg: text.slice(m[0].length) };
 		m = ENVOY.exec(text);
 		if (m) {
 			const t = parseTimestamp(m[1]);
@@ -77,19 +94,17 @@ function parseLine(text: string): Line {
 			};
 		}
 	}
-	m = ISTIO.exec(text);
+	m = ISTIO.exec(text) ?? ISTIO_SPACED.exec(text);
 	if (m) {
 		const t = parseTimestamp(m[1]);
-		let msg = text.slice(m[0].length);
-		const thread = msg.lastIndexOf('\tthread=');
-		if (thread >= 0) msg = msg.slice(0, thread);
+		const { msg, thread } = cutThread(text.slice(m[0].length));
 		const src = m[3].split(' ');
 		return {
 			host: 'istio',
 			time: t?.time,
 			zone: t?.zone,
 			level: HOST_LEVELS[m[2]],
-			proc: thread >= 0 ? text.slice(m[0].length + thread + 8) : undefined,
+			proc: thread,
 			source: src[src.length - 1],
 			msg
 		};
@@ -129,10 +144,26 @@ const KNOWN_STARTS = [
 	'Request deadline exceeded before request'
 ];
 
+/** nginx-datadog's own error lines, written without its `nginx-datadog: ` label (src/*.cpp, v1.x). */
+const MODULE_STARTS = [
+	'failed to extract a Datadog span request ',
+	'Datadog instrumentation failed ',
+	'Executing invalid Datadog script',
+	'Failed to construct tracer: ',
+	'failed to initialize tracer: ',
+	'Unable to find Datadog cleanup handler',
+	'Datadog-wrapped configuration directive '
+];
+
+function isModuleMessage(msg: string): boolean {
+	for (const s of MODULE_STARTS) if (msg.startsWith(s)) return true;
+	return false;
+}
+
 /** The Envoy Datadog driver's own request lines (debug). */
 const ENVOY_DRIVER =
 	/^(?:submitting \d+ trace\(s\) to |submitting data to |traces successfully submitted to datadog agent|failure submitting traces to datadog agent|unexpected HTTP response code from datadog agent)/;
-const ERROR_CODE_ANYWHERE = /\[(?:dd-trace-cpp )?error code \d+\]/;
+const ERROR_CODE_ANYWHERE = /\[(?:dd-trace-cpp )?error code (\d+)\]/;
 
 function afterColon(msg: string): string {
 	const i = msg.indexOf(': ');
@@ -167,7 +198,20 @@ function detect(text: string): number {
 	if (text.includes('in Datadog Agent response with body of length ')) return 10;
 	if (text.includes('with body (if any, starts on next line):')) return 10;
 	if (text.includes('Error sending request with libcurl (')) return 10;
-	if (text.includes('DATADOG TRACER CONFIGURATION - {') && text.includes('"lang":"cpp"')) return 10;
+	if (
+		text.includes('DATADOG TRACER CONFIGURATION - {') &&
+		(text.includes('"lang":"cpp"') ||
+			text.includes('"tags_header_size":') ||
+			text.includes('"collector":{"config":{'))
+	)
+		return 10; // dd-trace-cpp v0.1.0 printed "version":"0.0.0", so its own keys decide
+	if (
+		text.includes('Executing invalid Datadog script') ||
+		text.includes('failed to extract a Datadog span request ') ||
+		text.includes('Datadog instrumentation failed ') ||
+		text.includes('Datadog-wrapped configuration directive ')
+	)
+		return 10;
 	if (/\[error code \d+\] Error occurred during HTTP request/.test(text)) return 10;
 	if (/Datadog \[error \d+\]: /.test(text)) return 10;
 	if (
@@ -281,8 +325,12 @@ function createSession(out: Emitter): ParserSession {
 			const version = rawVersion
 				? (/v?\d+\.\d+[^\s\]]*/.exec(rawVersion)?.[0] ?? rawVersion)
 				: undefined;
+			// `url` up to v0.1.11, `traces_url` since
 			tracesUrl =
-				str(get(json, 'collector', 'config', 'traces_url')) ?? str(json.agent_url) ?? tracesUrl;
+				str(get(json, 'collector', 'config', 'traces_url')) ??
+				str(get(json, 'collector', 'config', 'url')) ??
+				str(json.agent_url) ??
+				tracesUrl;
 			rcUrl = str(get(json, 'collector', 'config', 'remote_configuration_url')) ?? rcUrl;
 			const service = str(get(json, 'defaults', 'service')) ?? str(json.service);
 			const env = str(get(json, 'defaults', 'environment')) ?? str(json.env);
@@ -327,6 +375,10 @@ function createSession(out: Emitter): ParserSession {
 		if (c) {
 			code = Number(c[1] ?? c[2] ?? c[3]);
 			msg = msg.slice(c[0].length);
+		} else {
+			// nginx-datadog puts it mid-line: `failed to extract a Datadog span request 0x…: [error code 11]: …`
+			const inner = ERROR_CODE_ANYWHERE.exec(msg);
+			if (inner) code = Number(inner[1]);
 		}
 		const codeField: Loose = code !== undefined ? { code } : {};
 		let m: RegExpExecArray | null;
@@ -490,7 +542,7 @@ function createSession(out: Emitter): ParserSession {
 	let bodyChars = 0;
 
 	function onRecord(record: LogRecord): void {
-		const l = first;
+		let l = first;
 		const labelled = l.msg.startsWith('nginx-datadog: ') || l.msg.startsWith('datadog: ');
 		const msg = stripLabel(l.msg);
 		if (msg === '') return;
@@ -500,22 +552,38 @@ function createSession(out: Emitter): ParserSession {
 			isTracerSource(l.source) ||
 			ERROR_CODE_ANYWHERE.test(msg) ||
 			isKnownStart(msg) ||
-			ENVOY_DRIVER.test(msg);
+			ENVOY_DRIVER.test(msg) ||
+			(l.host === 'nginx' && isModuleMessage(msg));
 		if (!tracerOwned) {
 			const v = l.host === 'nginx' ? /^- tracing: dd-trace-cpp@(\S+)/.exec(msg) : null;
 			if (v) out.info({ tracerVersion: v[1], lang: 'cpp' });
 			return;
 		}
-		const r: Rec = { record, l, msg, body: record.lines.slice(1).join('\n') };
-		classify(r, tracerOwned);
+		let body = record.lines.slice(1).join('\n');
+		if (l.host === 'istio' && body !== '' && l.proc === undefined) {
+			const cut = cutThread(body);
+			body = cut.msg;
+			l = { ...l, proc: cut.thread };
+		}
+		classify({ record, l, msg, body }, tracerOwned);
 	}
 
 	function continues(text: string, rec: LogRecord): boolean {
 		if (current.host !== 'none') return false;
 		if (isKnownStart(text) || CODE.test(text) || ENVOY_DRIVER.test(text)) return false;
 		const msg = first.msg;
+		// an Istio record ends with its `thread=N`; its next record starts with a time even when tabs were lost
+		if (
+			first.host === 'istio' &&
+			(THREAD_SUFFIX.test(rec.lines[rec.lines.length - 1]) || ISO_START.test(text))
+		)
+			return false;
 		// the raw HTTP response body follows these templates on the next line(s)
-		if (msg.endsWith('starts on next line):') || msg.includes('(begins on next line):')) {
+		if (
+			msg.endsWith('starts on next line):') ||
+			msg.endsWith('starts on next line)') ||
+			msg.includes('(begins on next line):')
+		) {
 			// stop at the declared body length; without a host prefix, also after a few lines
 			const len = /with body of length (\d+)/.exec(msg);
 			if (len && rec.lines.length > 1 && bodyChars > Number(len[1])) return false;

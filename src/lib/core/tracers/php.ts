@@ -352,6 +352,26 @@ interface FlushState {
 	announced: boolean;
 }
 
+/**
+ * Failures of the local channels (background sender, sidecar IPC via `datadog_ffi_try`, 1.x), e.g.
+ * `Failed flushing telemetry buffer: Os { code: 32, kind: BrokenPipe, … }`: the Agent is not involved (R6).
+ */
+const LOCAL_FAILURE =
+	/^(?:Unable to send payload to background sender|Traces are dropped by PID|Background sender expected|Unable to (?:auto )?flush the tracer|Failed (?:connecting to|sending traces to|signaling|sending remote config|flushing)[^:]{0,80}: )/;
+
+/**
+ * The segfault handler's first line before 0.9x added `[crash] Segmentation fault encountered` above it
+ * (`src/ext/backtrace.c` @0.13.2; still printed after it in `ext/signals.c`).
+ */
+const CRASH_BANNER = 'Datadog PHP Trace extension (DEBUG MODE)';
+
+/** `Received Signal 11` from the crash record's second line, when it has one. */
+function crashSignal(record: LogRecord): string {
+	const second = record.lines.length > 1 ? record.lines[1] : '';
+	const m = /Received Signal (\d{1,3})/.exec(second);
+	return m ? `signal ${m[1]}` : 'signal';
+}
+
 /** Lines that belong to a curl verbose dump (`DD_TRACE_DEBUG_CURL_OUTPUT`, userland debug). */
 const isCurlVerbose = (core: string) =>
 	core.startsWith('* ') || core.startsWith('> ') || core.startsWith('< ');
@@ -396,7 +416,7 @@ class PhpSession {
 				isCurlVerbose(parseLine(first).msg)
 			);
 		}
-		if (first.indexOf('[crash] ') >= 0) {
+		if (first.indexOf('[crash] ') >= 0 || first.indexOf(CRASH_BANNER) >= 0) {
 			return (
 				core.startsWith('[crash] ') ||
 				core.startsWith('Datadog PHP Trace extension') ||
@@ -490,16 +510,12 @@ class PhpSession {
 			);
 			return;
 		}
-		if (msg.startsWith('[crash] ')) {
-			this.emit(
-				'log.other',
-				record,
-				{ ...p, level: 'fatal' },
-				`PHP crashed: ${msg.slice(8, 150)}`,
-				{
-					message: msg.slice(0, 500)
-				}
-			);
+		if (msg.startsWith('[crash] ') || msg.startsWith(CRASH_BANNER)) {
+			// the backtrace lines that follow are continuation lines of this one record
+			const what = msg.startsWith('[crash] ') ? msg.slice(8, 150) : crashSignal(record);
+			this.emit('log.other', record, { ...p, level: 'fatal' }, `PHP crashed: ${what}`, {
+				message: msg.slice(0, 500)
+			});
 			return;
 		}
 
@@ -607,7 +623,7 @@ class PhpSession {
 			return;
 		}
 		// sidecar and shared-memory failures are local: never "Agent unreachable" (R6)
-		const local = /sidecar|shared memory|background sender/i.test(msg);
+		const local = /sidecar|shared memory|background sender/i.test(msg) || LOCAL_FAILURE.test(msg);
 		this.emit('log.other', record, p, msg.slice(0, 200) || 'Tracer error.', {
 			message: msg.slice(0, 500),
 			...(local ? { channel: 'local' } : {})
@@ -616,10 +632,7 @@ class PhpSession {
 
 	/** Untagged lines: generation B (≤0.96) and pastes; only known templates count. */
 	private untagged(record: LogRecord, p: Parsed, msg: string): void {
-		const known =
-			/^(?:Unable to send payload to background sender|Traces are dropped by PID|Background sender expected|Unable to (?:auto )?flush the tracer|Failed (?:connecting to|sending traces to|signaling|sending remote config|flushing)[^:]{0,80}: )/.exec(
-				msg
-			);
+		const known = LOCAL_FAILURE.exec(msg);
 		if (known) {
 			this.emit('log.other', record, { ...p, level: 'error' }, msg.slice(0, 200), {
 				message: msg.slice(0, 500),
@@ -819,6 +832,7 @@ function detect(text: string): number {
 	}
 	if (
 		text.indexOf('Successfully triggered flush with trace of size') >= 0 ||
+		text.indexOf(CRASH_BANNER) >= 0 ||
 		(text.indexOf('Flushing trace of size ') >= 0 && text.indexOf(' to send-queue for ') > 0) ||
 		text.indexOf('Reporting of spans failed') >= 0 ||
 		text.indexOf('[bgs] curl_easy_perform() failed') >= 0 ||
