@@ -142,6 +142,26 @@ describe('line prefixes', () => {
 		expect(p.msg.startsWith('Started span: ')).toBe(true);
 	});
 
+	it('counts a finish whose span the user cut out (PR 6670), and its trace once', () => {
+		const D = '[dd.trace 2024-02-09 14:12:48:023]';
+		const r = run([
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.common.writer.RemoteWriter - Enqueued for serialization: [DDSpan [...]]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (PENDING): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): something else`
+		]);
+		expect(r.kinds).toEqual([
+			'span.finish',
+			'trace.complete',
+			'trace.complete',
+			'span.finish',
+			'span.finish'
+		]);
+		expect(r.events[0].fields).toMatchObject({ elided: true, state: 'WRITTEN' });
+		expect(r.events[0].time).toBe(Date.UTC(2024, 1, 9, 14, 12, 48, 23));
+	});
+
 	it("reads Quarkus' `[%c{3.}] (%t)` layout (issue 3805) and keeps other shortened loggers out", () => {
 		const line =
 			'WARN  [dat.tra.com.wri.dda.DDAgentApi] (dd-trace-processor) msgp: too few bytes left to read object while sending 2 (size=1KB) traces to the DD agent. Total: 63244, Received: 63244, Sent: 56667, Failed: 6577. Status: 400 Bad Request (Will not log errors for 5 minutes)';

@@ -1061,7 +1061,7 @@ class JavaSession implements ParserSession {
 			finished = true;
 		} else return false;
 		const s = parseSpanText(msg);
-		if (!s) return false;
+		if (!s) return this.elidedFinish(rec, p, msg, finished, state);
 		if (finished) {
 			const fields = spanFields(s);
 			if (state) fields.state = state;
@@ -1096,6 +1096,36 @@ class JavaSession implements ParserSession {
 					partial: state === 'PARTIAL_FLUSH'
 				});
 			}
+		}
+		return true;
+	}
+
+	/** A finish line whose span the user cut (`Finished span (WRITTEN): DDSpan [...]`) still happened (R13). */
+	private elidedFinish(
+		rec: LogRecord,
+		p: JavaLine,
+		msg: string,
+		finished: boolean,
+		state: string | undefined
+	): boolean {
+		if (msg.indexOf(': DDSpan [') < 0) return false;
+		if (finished) {
+			const fields: EventFields = { elided: true };
+			if (state) fields.state = state;
+			this.emit(rec, p, 'span.finish', 'Span finished (details cut from the log)', fields);
+		}
+		// without a trace id, the writer's own line just before on this thread is the same trace
+		const last = this.lastTrace;
+		const announced =
+			last !== undefined &&
+			!last.event.fields.inferred &&
+			last.thread === p.thread &&
+			this.recordNo - last.record <= 2;
+		if ((state === 'WRITTEN' || state === 'PARTIAL_FLUSH') && !announced) {
+			this.traceComplete(rec, p, undefined, {
+				inferred: true,
+				partial: state === 'PARTIAL_FLUSH'
+			});
 		}
 		return true;
 	}
