@@ -326,6 +326,26 @@ describe('dotnet configuration and other records', () => {
 		expect(a.info.service).toBe('web');
 	});
 
+	it("makes the managed loader's exception records log.other, naming the innermost cause", async () => {
+		const a = await run([
+			'[2024-02-11 10:00:03.120 +00:00] Error when invoking managed method: Datadog.Trace.ClrProfiler.Instrumentation.Initialize',
+			'System.Reflection.TargetInvocationException: Exception has been thrown by the target of an invocation.',
+			" ---> System.IO.FileNotFoundException: Could not load file or assembly 'X'. The system cannot find the file specified.",
+			'   at Datadog.Trace.Configuration.GlobalConfigurationSource..cctor()',
+			'[2024-02-11 10:00:04.000 +00:00|1|DefaultDomain|True] Datadog.Trace.ClrProfiler.Managed.Loader.Startup: Invoked by w3wp',
+			'[11/13/2020 5:33:42 PM] Error when loading managed assemblies.',
+			'System.Reflection.TargetInvocationException: Exception has been thrown by the target of an invocation.',
+			"   ---> System.MissingMethodException: Method not found: 'Void Datadog.Trace.Tracer.StartDiagnosticObservers()'."
+		]);
+		expect(kinds(a)).toEqual(['log.other', 'log.other']);
+		expect(a.events.get(0)).toMatchObject({ line: 1, endLine: 4, level: 'error' });
+		expect(a.events.get(0).time).toBe(Date.UTC(2024, 1, 11, 10, 0, 3, 120));
+		expect(a.events.get(0).fields.reason).toBe(
+			"System.IO.FileNotFoundException: Could not load file or assembly 'X'. The system cannot find the file specified."
+		);
+		expect(a.events.get(1).line).toBe(6);
+	});
+
 	it('makes WRN/ERR log.other and never DBG/INF', async () => {
 		const a = await run([
 			m2('INF', 'Using HttpClientRequestFactory for telemetry transport.'),

@@ -142,6 +142,56 @@ describe('line prefixes', () => {
 		expect(p.msg.startsWith('Started span: ')).toBe(true);
 	});
 
+	it('counts a finish whose span the user cut out (PR 6670), and its trace once', () => {
+		const D = '[dd.trace 2024-02-09 14:12:48:023]';
+		const r = run([
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.common.writer.RemoteWriter - Enqueued for serialization: [DDSpan [...]]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (PENDING): DDSpan [...]`,
+			`${D} [main] DEBUG datadog.trace.agent.core.DDSpan - Finished span (WRITTEN): something else`
+		]);
+		expect(r.kinds).toEqual([
+			'span.finish',
+			'trace.complete',
+			'trace.complete',
+			'span.finish',
+			'span.finish'
+		]);
+		expect(r.events[0].fields).toMatchObject({ elided: true, state: 'WRITTEN' });
+		expect(r.events[0].time).toBe(Date.UTC(2024, 1, 9, 14, 12, 48, 23));
+	});
+
+	it("reads Quarkus' `[%c{3.}] (%t)` layout (issue 3805) and keeps other shortened loggers out", () => {
+		const line =
+			'WARN  [dat.tra.com.wri.dda.DDAgentApi] (dd-trace-processor) msgp: too few bytes left to read object while sending 2 (size=1KB) traces to the DD agent. Total: 63244, Received: 63244, Sent: 56667, Failed: 6577. Status: 400 Bad Request (Will not log errors for 5 minutes)';
+		expect(javaParser.detect(line)).toBeGreaterThanOrEqual(10);
+		expect(parseJavaLine(line)).toMatchObject({
+			shape: 'embedded',
+			level: 'warn',
+			cls: 'DDAgentApi',
+			msg: expect.stringMatching(/^msgp: too few bytes/)
+		});
+		const r = run([line]);
+		expect(r.kinds).toEqual(['flush.error']);
+		expect(r.events[0].fields).toMatchObject({
+			status: 400,
+			traces: 2,
+			body: 'msgp: too few bytes left to read object'
+		});
+		expect(
+			parseJavaLine(
+				'2024-01-02 10:11:12,345 INFO  [io.qua.dep.QuarkusAugmentor] (main) Quarkus augmentation completed'
+			)
+		).toBe(undefined);
+		expect(
+			parseJavaLine('12:00:01,000 INFO  [org.jbo.as.ser.WildFly] (MSC service thread 1-2) started')
+		).toBe(undefined);
+		expect(
+			parseJavaLine('10:00:00,000 WARN  [com.dat.pro.upl.ProfileUploader] (OkHttp x) failed')
+		).toMatchObject({ shape: 'embedded', cls: 'ProfileUploader' });
+	});
+
 	it('reads lines behind a docker compose column or a container timestamp', () => {
 		const r = run([
 			`app_1  | ${P} [dd-trace-processor] DEBUG datadog.trace.agent.common.writer.ddagent.DDAgentApi - Error while sending 1 (size=1B) traces. Total: 1, Received: 1, Sent: 0, Failed: 1.`,

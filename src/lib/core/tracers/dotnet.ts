@@ -32,7 +32,7 @@ const WORD_LEVELS: Record<string, Level> = {
 
 /** The start of one record: its prefix decoded and the message after it. */
 interface Head {
-	form: 'managed' | 'legacy' | 'json' | 'native' | 'loader';
+	form: 'managed' | 'legacy' | 'json' | 'native' | 'loader' | 'startup';
 	level?: Level;
 	time?: number;
 	zone?: string;
@@ -46,6 +46,11 @@ const NATIVE =
 const NATIVE_OLD = /^\[[^\]]{1,120}\] \d{1,10}: \[(\w{1,10})\] /;
 const LOADER = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| (\w{1,10}) \| PId: /;
 const LEGACY = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \[(\w{1,12})\] /;
+// managed loader (StartupLogger, dotnet-tracer-loader-*.log): `[2024-02-11 10:00:03.120 +00:00] msg`,
+// with `|domain id|domain name|is default]` in debug mode; 1.x printed DateTime.Now in the
+// machine's culture (`[11/13/2020 5:33:42 PM] msg`)
+const STARTUP =
+	/^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{4} \d{1,2}:\d\d:\d\d(?: [AP]M)?)(?:\|[^\]]{0,300})?\] /;
 
 function managedHead(text: string): Head | undefined {
 	// `2023-10-26 15:57:57.667 +00:00 [INF] msg`; docs write `YYYY-MM-DD HH:MM:SS.<integer> +00:00`
@@ -115,6 +120,16 @@ function parseHead(text: string): Head | undefined {
 				time: ts?.time,
 				zone: ts?.zone,
 				msg: text.slice(legacy[0].length)
+			};
+		}
+		const startup = STARTUP.exec(text);
+		if (startup) {
+			const ts = parseTimestamp(startup[1]);
+			return {
+				form: 'startup',
+				time: ts?.time,
+				zone: ts?.zone,
+				msg: text.slice(startup[0].length)
 			};
 		}
 		const loader = LOADER.exec(text);
@@ -339,6 +354,7 @@ class DotnetSession {
 		}
 		if (head.form === 'loader') return; // native loader / continuous profiler: not tracer events
 		if (head.form === 'native') return this.native(record, head);
+		if (head.form === 'startup') return this.startup(record, head);
 
 		// Serilog properties block: `  { MachineName: … }` at the end of the record (2.x: same line,
 		// 1.x: its own line); it carries TracerVersion and the process, and is not part of the message
@@ -895,6 +911,24 @@ class DotnetSession {
 			head,
 			`Tracer configuration${version ? ` (version ${version})` : ''}${obj.agent_url ? `, Agent at ${str(obj.agent_url)}` : ''}.`,
 			fields
+		);
+	}
+
+	/** The managed loader prints no level: it logs its failures with their exception (`Log(ex, …)`). */
+	private startup(record: LogRecord, head: Head): void {
+		if (record.lines.length < 2) return;
+		const trace = record.lines.slice(1).join('\n');
+		const ex = exceptionOf(trace);
+		if (!ex) return;
+		// the innermost exception says why (the outer one is often a TargetInvocationException)
+		const inner = trace.lastIndexOf('\n ---> ');
+		const cause = (inner >= 0 ? exceptionOf(trace.slice(inner + 6)) : undefined) ?? ex;
+		this.emit(
+			'log.other',
+			record,
+			{ ...head, level: 'error' },
+			`Tracer loader: ${head.msg.slice(0, 200)}`,
+			{ message: head.msg.slice(0, 500), reason: `${cause.type}: ${cause.message}`, loader: true }
 		);
 	}
 

@@ -207,9 +207,21 @@ function parseAfterDate(
 	return parseLevelLogger(rest, anyCaps);
 }
 
+// logback `%logger{36}` shortens packages to one letter (d.t.a.c.w.d.DDAgentApi), Quarkus'
+// `[%c{3.}] (%t) ` to three (dat.tra.com.wri.dda.DDAgentApi) and puts the thread after it
 const LOGGER_IN_LINE =
-	/(?:^|[\s[(])((?:datadog|ddtrot|com\.datadog)\.[\w$]+(?:\.[\w$]+)+|(?:[a-z]\.){2,8}[A-Z][\w$]+)\]?\s{1,8}[-:]\s/;
+	/(?:^|[\s[(])((?:datadog|ddtrot|com\.datadog)\.[\w$]+(?:\.[\w$]+)+|(?:[a-z]{1,3}\.){2,8}[A-Z][\w$]+)(?:\]?\s{1,8}[-:]\s|\] \([^()]{0,120}\) )/;
 const LEVEL_IN_PREFIX = /\b(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b/;
+
+/** `d.t.…Cls` / `dat.tra.…Cls` / `c.d.…` / `com.dat.…`: a shortened datadog or com.datadog package. */
+function isAbbreviatedDatadog(logger: string): boolean {
+	const parts = logger.split('.');
+	if (!/^[A-Z]/.test(parts[parts.length - 1])) return false;
+	const packages = parts.slice(0, -1);
+	if (packages.some((seg) => !/^[a-z]{1,3}$/.test(seg))) return false;
+	const first = packages[0] === 'c' || packages[0] === 'com' ? packages[1] : packages[0];
+	return first !== undefined && 'datadog'.startsWith(first);
+}
 
 /** Message starts distinctive enough to be the Java tracer's even with no prefix at all. */
 function isBareTemplate(msg: string): boolean {
@@ -355,12 +367,9 @@ export function parseJavaLine(text: string): JavaLine | undefined {
 	if (m) {
 		const logger = m[1];
 		const cls = shortName(logger);
-		const abbreviated = !logger.includes('..') && /^(?:[a-z]\.)+[A-Z]/.test(logger);
 		if (
 			(isDatadogLogger(logger) && logger.split('.').length > 2) ||
-			(abbreviated &&
-				(logger.startsWith('d.') || logger.startsWith('c.d.')) &&
-				KNOWN_CLASSES.has(cls))
+			(isAbbreviatedDatadog(logger) && KNOWN_CLASSES.has(cls))
 		) {
 			const before = head.slice(0, m.index);
 			const lv = LEVEL_IN_PREFIX.exec(before);
@@ -1052,7 +1061,7 @@ class JavaSession implements ParserSession {
 			finished = true;
 		} else return false;
 		const s = parseSpanText(msg);
-		if (!s) return false;
+		if (!s) return this.elidedFinish(rec, p, msg, finished, state);
 		if (finished) {
 			const fields = spanFields(s);
 			if (state) fields.state = state;
@@ -1087,6 +1096,36 @@ class JavaSession implements ParserSession {
 					partial: state === 'PARTIAL_FLUSH'
 				});
 			}
+		}
+		return true;
+	}
+
+	/** A finish line whose span the user cut (`Finished span (WRITTEN): DDSpan [...]`) still happened (R13). */
+	private elidedFinish(
+		rec: LogRecord,
+		p: JavaLine,
+		msg: string,
+		finished: boolean,
+		state: string | undefined
+	): boolean {
+		if (msg.indexOf(': DDSpan [') < 0) return false;
+		if (finished) {
+			const fields: EventFields = { elided: true };
+			if (state) fields.state = state;
+			this.emit(rec, p, 'span.finish', 'Span finished (details cut from the log)', fields);
+		}
+		// without a trace id, the writer's own line just before on this thread is the same trace
+		const last = this.lastTrace;
+		const announced =
+			last !== undefined &&
+			!last.event.fields.inferred &&
+			last.thread === p.thread &&
+			this.recordNo - last.record <= 2;
+		if ((state === 'WRITTEN' || state === 'PARTIAL_FLUSH') && !announced) {
+			this.traceComplete(rec, p, undefined, {
+				inferred: true,
+				partial: state === 'PARTIAL_FLUSH'
+			});
 		}
 		return true;
 	}
@@ -1542,6 +1581,8 @@ const DD_PREFIX = /^\[dd\.trac(?:e|ing\.agent -) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/
 const DD_LOGGER_LINE =
 	/^(?:\d{1,12} )?(?:\[[^\]]{0,200}\] )?\[?(?:TRACE|DEBUG|INFO|WARN|ERROR|EXCLUDE_TELEMETRY|SEND_TELEMETRY)\]? (?:datadog|com\.datadog|ddtrot)\.[\w$]+\.[\w.$]+ - /;
 
+const SEND_REPORT = / while sending \d+ (?:of \d+ )?\(size=\d+(?:\.\d+)?[KM]?B\) traces\b/;
+
 /** JVM_JSON, tried only on lines with its words: its `"` alternatives stop at every quote of a JSON line. */
 function isJvmJson(t: string): boolean {
 	return (t.includes('jvm') || t.includes('java_class_version')) && JVM_JSON.test(t);
@@ -1560,6 +1601,8 @@ function detect(text: string): number {
 	}
 	if (t.includes('DDSpan [ t_id=')) return 15;
 	if (DD_LOGGER_LINE.test(t.length > 600 ? t.slice(0, 600) : t)) return 12;
+	// RemoteApi's send report, whatever layout carries it (Quarkus, log4j, a stripped prefix)
+	if (t.includes(' while sending ') && SEND_REPORT.test(t)) return 12;
 	const dash = indexBefore(t, ' - ', 40);
 	if (dash > 0 && KNOWN_CLASSES.has(t.slice(0, dash))) {
 		const rest = t.slice(dash + 3);
