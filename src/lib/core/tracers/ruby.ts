@@ -60,6 +60,9 @@ const HTTP_CODE = /\bcode:(\d{3})\b|#<Net::HTTP\w{0,40} (\d{3})\b/;
 // `"trace_id":1` (1.x JSON), `"trace_id"=>1` (2.x Hash#inspect), `\"trace_id\":1` (inside a JSON log)
 const TRACE_ID = /"trace_id\\?"(?::|=>) ?(\d{1,40})/;
 const ERROR_TYPE = /error_type:(\S{1,100})/;
+// `…/ddtrace/transport.rb:73:in `rescue in post'` (≤0.15) or `…:in `log_error_once'` (0.16–0.25)
+const OLD_TRANSPORT_CALLER =
+	/(?:^|\/)ddtrace\/transport\.rb:\d{1,5}:in [`'](?:rescue in |block in )?(?:log_error_once|post|handle_response)'/;
 
 const LEVELS: Record<string, Level> = {
 	D: 'debug',
@@ -723,7 +726,8 @@ class RubySession implements ParserSession {
 
 	/**
 	 * 0.1–0.25 `HTTPTransport`: a line per POST, a success line, and the bare error message
-	 * logged from `log_error_once` (ERROR first, DEBUG for the repeats).
+	 * logged from `log_error_once` (0.16+: ERROR first, DEBUG for the repeats) or, up to 0.15,
+	 * straight from the rescue of `post` / `handle_response` at ERROR.
 	 */
 	private oldTransport(head: Head, st: RecordState, msg: string): boolean {
 		if (msg.startsWith('Sending data from process: ')) {
@@ -740,7 +744,8 @@ class RubySession implements ParserSession {
 			return true;
 		}
 		const caller = head.caller;
-		if (caller && caller.includes('log_error_once') && caller.includes('transport.rb:')) {
+		if (caller && caller.includes('transport.rb:') && OLD_TRANSPORT_CALLER.test(caller)) {
+			if (msg.startsWith('calling the endpoint ')) return false; // DEBUG downgrade notice
 			const reply = /^(?:Client|Server) error: (.{1,100})$/.exec(msg);
 			const status = reply ? REASON_PHRASES[reply[1].trim().toLowerCase()] : undefined;
 			this.flushError(head, st, msg, status !== undefined ? { status } : {});
