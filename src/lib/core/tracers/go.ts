@@ -208,6 +208,12 @@ function oneLine(s: string): string {
 	return cut.length < s.length ? flat + '…' : flat;
 }
 
+/** The text of a Go `error` printed with %v; a nil error prints `<nil>`, which says nothing. */
+function errorText(text: string): string | undefined {
+	const t = oneLine(text);
+	return t && t !== '<nil>' ? t : undefined;
+}
+
 /** HTTP status in a Go error text: `{body} (Status: Not Found)`, a bare status text, `… but Not Found`. */
 function statusIn(text: string): number | undefined {
 	const err = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -729,12 +735,7 @@ function createSession(out: Emitter): ParserSession {
 		if ((m = /^failure sending traces \(attempt (\d+)(?: of \d+)?\)(?:, will retry)?: /.exec(msg)))
 			return onCause(r, 'agent', oneLine(msg.slice(m[0].length)), false, Number(m[1]));
 		if ((m = /^lost (\d+) traces(?:: |$)/.exec(msg)))
-			return onLost(
-				r,
-				'agent',
-				{ traces: Number(m[1]) },
-				oneLine(msg.slice(m[0].length)) || undefined
-			);
+			return onLost(r, 'agent', { traces: Number(m[1]) }, errorText(msg.slice(m[0].length)));
 		if ((m = /^agent rejected a v1 trace payload; dropping (\d+) traces/.exec(msg))) {
 			return void emit(
 				'flush.error',
@@ -850,7 +851,10 @@ function createSession(out: Emitter): ParserSession {
 	function classifyLegacy(r: Rec): void {
 		const msg = r.msg;
 		let m: RegExpExecArray | null;
-		// v1.0–v1.14: `lost traces (count: N), error: {err}` carries its cause
+		// v1.0–v1.14: `lost traces (count: N), error: {err}` carries its cause; the same error type
+		// also reports a trace dropped before any send (N is then its spans)
+		if ((m = /^lost traces \(count: (\d+)\), error: payload queue full/.exec(msg)))
+			return void emit('log.other', r, oneLine(msg), { spans: Number(m[1]) });
 		if ((m = /^lost traces \(count: (\d+)\)(?:, error: )?/.exec(msg)))
 			return onLost(
 				r,
