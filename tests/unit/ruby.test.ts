@@ -649,6 +649,34 @@ describe('ruby 0.1-0.25 HTTPTransport', () => {
 	});
 });
 
+describe('ruby caller and message split by a log viewer', () => {
+	const NEGOTIATION =
+		"(/usr/local/bundle/gems/ddtrace-1.22.0/lib/datadog/core/remote/negotiation.rb:50:in `endpoint?')";
+
+	it('takes the message from the next non-blank line (dd-trace-rb#3649)', () => {
+		const r = run([
+			'ERROR -- ddtrace: [ddtrace] ' + NEGOTIATION,
+			'',
+			'agent reachable but does not report /v0.7/config'
+		]);
+		expect(r.kinds).toEqual(['agent.error']);
+		expect(r.events[0].fields.component).toBe('remote configuration');
+		expect(r.events[0].endLine).toBe(3);
+	});
+
+	it('a split Writing line still reads its span dump; a full record after a split head is its own', () => {
+		const r = run([
+			P0('D') + CALLER1.trimEnd(),
+			'Writing 1 spans (enabled: true)',
+			...dumpSpan({ name: 'rack.request', spanId: '7', parentId: '0', traceId: '9', last: true }),
+			'',
+			P0('E') + NEGOTIATION,
+			P0('E') + 'agent unreachable: cannot negotiate /v0.7/config'
+		]);
+		expect(r.kinds).toEqual(['trace.complete', 'span.finish', 'log.other', 'agent.error']);
+	});
+});
+
 describe('ruby through a JSON log formatter', () => {
 	it('reads escaped Flushing payloads and configuration', () => {
 		const r = run([

@@ -366,6 +366,8 @@ interface RecordState {
 	open: boolean;
 	dump?: DumpParser;
 	json?: JsonDepth;
+	/** The head ends at its caller: a log viewer put the message on a later line. */
+	awaitingMessage?: boolean;
 	lastLine: number;
 }
 
@@ -517,18 +519,26 @@ class RubySession implements ParserSession {
 		const head = this.stash?.text === first ? this.stash.head : parseHead(stripped);
 		this.stash = undefined;
 		const st: RecordState = { record, head, open: false, lastLine: record.start };
-		const msg = head?.message ?? '';
-		if (head && (msg === '[' || (msg.startsWith('Writing ') && WRITING.test(msg)))) {
+		if (head?.tracer && head.caller && head.message === '') {
+			st.awaitingMessage = true;
+			st.open = true;
+		} else if (head) this.expectBody(st, head);
+		this.state = st;
+		return st;
+	}
+
+	/** Opens the record for the lines its message announces: a span dump or a wrapped JSON. */
+	private expectBody(st: RecordState, head: Head): void {
+		const msg = head.message;
+		if (msg === '[' || (msg.startsWith('Writing ') && WRITING.test(msg))) {
 			// 1.0+: the dump follows `Writing N spans` in the same record; 0.x: its own `[` record
 			st.dump = new DumpParser();
 			st.open = true;
-		} else if (head?.tracer && /^DATADOG (?:TRACER )?CONFIGURATION - /.test(msg)) {
+		} else if (head.tracer && /^DATADOG (?:TRACER )?CONFIGURATION - /.test(msg)) {
 			st.json = new JsonDepth();
 			st.json.feed(msg);
 			st.open = !st.json.complete;
 		}
-		this.state = st;
-		return st;
 	}
 
 	private isContinuation(text: string, record: LogRecord): boolean {
@@ -536,6 +546,14 @@ class RubySession implements ParserSession {
 		if (!st.open) return false;
 		const s = stripArtifacts(text);
 		const head = parseHead(s);
+		if (st.awaitingMessage && st.head && !isBlank(s) && (!head || head.message === s)) {
+			st.awaitingMessage = false;
+			st.open = false;
+			st.head.message = s;
+			st.lastLine = this.lineNo;
+			this.expectBody(st, st.head);
+			return true;
+		}
 		if (head) {
 			this.stash = { text, head };
 			return false;
