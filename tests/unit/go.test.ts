@@ -387,6 +387,42 @@ describe('go: configuration, agent errors, other lines', () => {
 		expect(only(a, 'tracer.config').fields.parsed).toBe(false);
 	});
 
+	it('reads a pretty-printed configuration as one record (R10), then leaves the JSON', async () => {
+		// int128/hello-datadog-apm README: the JSON below the line, one key a line
+		const pretty = [
+			'{',
+			'    "version": "v1.48.0",',
+			'    "lang": "Go",',
+			'    "service": "hello-datadog-apm",',
+			'    "agent_url": "http://localhost:8126/v0.4/traces",',
+			'    "tags": {',
+			'        "runtime-id": "********"',
+			'    },',
+			'    "agent_features": {',
+			'        "StatsdPort": 0',
+			'    }',
+			'}'
+		];
+		for (const head of [
+			[`2023/04/01 03:11:49 Datadog Tracer v1.48.0 INFO: DATADOG TRACER CONFIGURATION`, ...pretty],
+			[
+				`2023/04/01 03:11:49 Datadog Tracer v1.48.0 INFO: DATADOG TRACER CONFIGURATION {`,
+				...pretty.slice(1)
+			]
+		]) {
+			const a = await run([...head, '{"level":"info","msg":"app started"}', 'app line'].join('\n'));
+			const e = only(a, 'tracer.config');
+			expect(e.endLine).toBe(head.length);
+			expect(e.fields.service).toBe('hello-datadog-apm');
+			expect(a.info.agentUrl).toBe('http://localhost:8126/v0.4/traces');
+		}
+		// a cut one-line configuration does not swallow the application lines after it
+		const cut = await run(
+			[`${V} INFO: DATADOG TRACER CONFIGURATION {"date":"2020-07`, 'INFO: app started'].join('\n')
+		);
+		expect(only(cut, 'tracer.config').endLine).toBe(1);
+	});
+
 	it('other Agent endpoints are agent.error with their endpoint and status (R5, R8)', async () => {
 		const a = await run(
 			[

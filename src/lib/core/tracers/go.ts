@@ -277,6 +277,29 @@ function between(text: string, start: string, end: string, from = 0): string | u
 	return text.slice(i + start.length, j < 0 ? undefined : j);
 }
 
+/** Depth of `{`/`[` left open in JSON text fed line by line, strings skipped; linear. */
+class JsonDepth {
+	depth = 0;
+	started = false;
+	private inString = false;
+	private escape = false;
+
+	feed(text: string): void {
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (this.inString) {
+				if (this.escape) this.escape = false;
+				else if (c === 92) this.escape = true;
+				else if (c === 34) this.inString = false;
+			} else if (c === 34) this.inString = true;
+			else if (c === 123 || c === 91) {
+				this.depth++;
+				this.started = true;
+			} else if (c === 125 || c === 93) this.depth--;
+		}
+	}
+}
+
 interface SpanLine {
 	traceId?: string;
 	spanId?: string;
@@ -957,12 +980,35 @@ function createSession(out: Emitter): ParserSession {
 		else classifyPlain(r);
 	}
 
+	// the configuration record being grouped, and how deep its JSON is open
+	let configRec: LogRecord | undefined;
+	let configJson: JsonDepth | undefined;
+
+	/** A pretty-printed configuration (R10): its JSON lines, `{` and `}` included, are one record. */
+	const continuesConfig = (text: string, rec: LogRecord): boolean => {
+		if (configRec !== rec) {
+			configRec = rec;
+			const at = rec.lines[0].indexOf('DATADOG TRACER CONFIGURATION');
+			configJson = at >= 0 ? new JsonDepth() : undefined;
+			configJson?.feed(rec.lines[0].slice(at + 28));
+		}
+		const json = configJson;
+		if (!json || (json.started && json.depth <= 0)) return false;
+		// pretty-printed JSON lines are indented or open/close a block; anything else is not JSON
+		const c = text.trimStart().charCodeAt(0);
+		const indented = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9;
+		if (c !== 123 && (!json.started || (!indented && c !== 125 && c !== 93))) return false;
+		json.feed(text);
+		return true;
+	};
+
 	const isContinuation = (text: string, rec: LogRecord): boolean => {
 		if (text.length === 0) return false;
 		if (markerAt(text) || GO_TS.test(text)) return false;
 		const first = rec.lines[0];
 		if (first.endsWith('SPAN:')) return text.startsWith('\t') || SPAN_DUMP_FIELD.test(text);
 		if (!markerAt(first)) return false;
+		if (continuesConfig(text, rec)) return true;
 		const c = text.charCodeAt(0);
 		if (c === 32 || c === 9) return true;
 		if (parseTimestamp(text)) return false;
