@@ -188,6 +188,42 @@ describe('go: flushes', () => {
 		expect(a.tracerVersion).toBe('v1.10.0');
 	});
 
+	it('a pre-1.15 `payload queue full` data loss is a trace dropped before any send, not a flush', async () => {
+		// dd-trace-go#465: the queue-full drop shares the dataLossError type of failed sends
+		const a = await run(
+			'2019/06/25 14:19:19 Datadog Tracer Error (v1.10.0): lost traces (count: 5), error: payload queue full, dropping trace (repeated 201 times)'
+		);
+		expect(kinds(a)).toEqual(['log.other']);
+		expect(a.events.get(0).repeat).toBe(201);
+		expect(a.events.get(0).fields.spans).toBe(5);
+		expect(a.verdict.status).not.toBe('unreachable');
+		expect(a.verdict.status).not.toBe('failed');
+	});
+
+	it('`lost N traces: <nil>` (v1.4x shadowed err) takes its cause from the retry failure', async () => {
+		// dd-trace-go#2295
+		const timeout =
+			'Post "http://datadog.datadog.svc.cluster.local:8126/v0.4/traces": context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+		const a = await run(
+			[
+				`2023/10/24 22:02:03 Datadog Tracer v1.51.0 ERROR: failure sending traces (attempt 1), will retry: ${timeout} (occurred: 24 Oct 23 22:01 UTC)`,
+				'2023/10/24 22:02:03 Datadog Tracer v1.51.0 ERROR: lost 2 traces: <nil> (occurred: 24 Oct 23 22:01 UTC)'
+			].join('\n')
+		);
+		const e = only(a, 'flush.error');
+		expect(e.fields.reason).toBe(timeout);
+		expect(e.fields.endpoint).toBe('http://datadog.datadog.svc.cluster.local:8126/v0.4/traces');
+		expect(a.verdict.summary).toContain('Agent at datadog.datadog.svc.cluster.local:8126 ');
+		// printed first (map order), the lost line still takes the cause that follows
+		const b = await run(
+			[
+				`${V} ERROR: lost 2 traces: <nil> (occurred: 24 Oct 23 22:01 UTC)`,
+				`${V} ERROR: failure sending traces (attempt 1), will retry: ${timeout} (occurred: 24 Oct 23 22:01 UTC)`
+			].join('\n')
+		);
+		expect(only(b, 'flush.error').fields.reason).toBe(timeout);
+	});
+
 	it('reads 0.5/0.6 `Datadog Tracer Error:` cause + lost lines as one flush; services as agent.error', async () => {
 		const a = await run(
 			[
@@ -349,6 +385,42 @@ describe('go: configuration, agent errors, other lines', () => {
 	it('a truncated or unparsable configuration is still one record', async () => {
 		const a = await run(`${V} INFO: DATADOG TRACER CONFIGURATION {"date":"2020-07-09T15:57`);
 		expect(only(a, 'tracer.config').fields.parsed).toBe(false);
+	});
+
+	it('reads a pretty-printed configuration as one record (R10), then leaves the JSON', async () => {
+		// int128/hello-datadog-apm README: the JSON below the line, one key a line
+		const pretty = [
+			'{',
+			'    "version": "v1.48.0",',
+			'    "lang": "Go",',
+			'    "service": "hello-datadog-apm",',
+			'    "agent_url": "http://localhost:8126/v0.4/traces",',
+			'    "tags": {',
+			'        "runtime-id": "********"',
+			'    },',
+			'    "agent_features": {',
+			'        "StatsdPort": 0',
+			'    }',
+			'}'
+		];
+		for (const head of [
+			[`2023/04/01 03:11:49 Datadog Tracer v1.48.0 INFO: DATADOG TRACER CONFIGURATION`, ...pretty],
+			[
+				`2023/04/01 03:11:49 Datadog Tracer v1.48.0 INFO: DATADOG TRACER CONFIGURATION {`,
+				...pretty.slice(1)
+			]
+		]) {
+			const a = await run([...head, '{"level":"info","msg":"app started"}', 'app line'].join('\n'));
+			const e = only(a, 'tracer.config');
+			expect(e.endLine).toBe(head.length);
+			expect(e.fields.service).toBe('hello-datadog-apm');
+			expect(a.info.agentUrl).toBe('http://localhost:8126/v0.4/traces');
+		}
+		// a cut one-line configuration does not swallow the application lines after it
+		const cut = await run(
+			[`${V} INFO: DATADOG TRACER CONFIGURATION {"date":"2020-07`, 'INFO: app started'].join('\n')
+		);
+		expect(only(cut, 'tracer.config').endLine).toBe(1);
 	});
 
 	it('other Agent endpoints are agent.error with their endpoint and status (R5, R8)', async () => {

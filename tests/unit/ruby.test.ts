@@ -621,11 +621,59 @@ describe('ruby 0.1-0.25 HTTPTransport', () => {
 		expect(a.flushes.list.map((f) => f.status)).toEqual(['ok', 'failed', 'failed']);
 	});
 
+	it('up to 0.15 the rescue of post and handle_response logs the failure itself', () => {
+		const at = (line: number, method: string) =>
+			`(/bundle/ruby/2.2.0/gems/ddtrace-0.7.2/lib/ddtrace/transport.rb:${line}:in \`${method}') `;
+		const r = run([
+			P0('D', '2017-09-28T10:00:00.000000') + 'Sending data from process: 42',
+			// datadog-trace-agent#317 pasted it without the `E, [ts #pid] ERROR -- ` head
+			'ddtrace: [ddtrace] ' + at(73, 'rescue in post') + 'Net::ReadTimeout',
+			P0('D', '2017-09-28T10:00:01.000000') + 'Sending data from process: 42',
+			P0('D', '2017-09-28T10:00:01.010000') +
+				at(129, 'handle_response') +
+				'calling the endpoint but received 404; downgrading the API',
+			P0('E', '2017-09-28T10:00:01.020000') +
+				at(134, 'handle_response') +
+				'Server error: Internal Server Error'
+		]);
+		expect(r.kinds).toEqual(['flush.attempt', 'flush.error', 'flush.attempt', 'flush.error']);
+		expect(r.events[1].fields.reason).toBe('Net::ReadTimeout');
+		expect(r.events[3].fields.status).toBe(500);
+	});
+
 	it('a message from elsewhere that happens to be an exception text is not a flush error', () => {
 		const r = run([
 			P0('D') + "(/gems/ddtrace-0.20.0/lib/ddtrace/span.rb:9:in `x') Failed to open TCP connection"
 		]);
 		expect(r.kinds).toEqual([]);
+	});
+});
+
+describe('ruby caller and message split by a log viewer', () => {
+	const NEGOTIATION =
+		"(/usr/local/bundle/gems/ddtrace-1.22.0/lib/datadog/core/remote/negotiation.rb:50:in `endpoint?')";
+
+	it('takes the message from the next non-blank line (dd-trace-rb#3649)', () => {
+		const r = run([
+			'ERROR -- ddtrace: [ddtrace] ' + NEGOTIATION,
+			'',
+			'agent reachable but does not report /v0.7/config'
+		]);
+		expect(r.kinds).toEqual(['agent.error']);
+		expect(r.events[0].fields.component).toBe('remote configuration');
+		expect(r.events[0].endLine).toBe(3);
+	});
+
+	it('a split Writing line still reads its span dump; a full record after a split head is its own', () => {
+		const r = run([
+			P0('D') + CALLER1.trimEnd(),
+			'Writing 1 spans (enabled: true)',
+			...dumpSpan({ name: 'rack.request', spanId: '7', parentId: '0', traceId: '9', last: true }),
+			'',
+			P0('E') + NEGOTIATION,
+			P0('E') + 'agent unreachable: cannot negotiate /v0.7/config'
+		]);
+		expect(r.kinds).toEqual(['trace.complete', 'span.finish', 'log.other', 'agent.error']);
 	});
 });
 

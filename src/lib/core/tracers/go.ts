@@ -208,6 +208,12 @@ function oneLine(s: string): string {
 	return cut.length < s.length ? flat + '…' : flat;
 }
 
+/** The text of a Go `error` printed with %v; a nil error prints `<nil>`, which says nothing. */
+function errorText(text: string): string | undefined {
+	const t = oneLine(text);
+	return t && t !== '<nil>' ? t : undefined;
+}
+
 /** HTTP status in a Go error text: `{body} (Status: Not Found)`, a bare status text, `… but Not Found`. */
 function statusIn(text: string): number | undefined {
 	const err = text.length > 4000 ? text.slice(0, 4000) : text;
@@ -269,6 +275,29 @@ function between(text: string, start: string, end: string, from = 0): string | u
 	if (i < 0) return undefined;
 	const j = text.indexOf(end, i + start.length);
 	return text.slice(i + start.length, j < 0 ? undefined : j);
+}
+
+/** Depth of `{`/`[` left open in JSON text fed line by line, strings skipped; linear. */
+class JsonDepth {
+	depth = 0;
+	started = false;
+	private inString = false;
+	private escape = false;
+
+	feed(text: string): void {
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (this.inString) {
+				if (this.escape) this.escape = false;
+				else if (c === 92) this.escape = true;
+				else if (c === 34) this.inString = false;
+			} else if (c === 34) this.inString = true;
+			else if (c === 123 || c === 91) {
+				this.depth++;
+				this.started = true;
+			} else if (c === 125 || c === 93) this.depth--;
+		}
+	}
 }
 
 interface SpanLine {
@@ -729,12 +758,7 @@ function createSession(out: Emitter): ParserSession {
 		if ((m = /^failure sending traces \(attempt (\d+)(?: of \d+)?\)(?:, will retry)?: /.exec(msg)))
 			return onCause(r, 'agent', oneLine(msg.slice(m[0].length)), false, Number(m[1]));
 		if ((m = /^lost (\d+) traces(?:: |$)/.exec(msg)))
-			return onLost(
-				r,
-				'agent',
-				{ traces: Number(m[1]) },
-				oneLine(msg.slice(m[0].length)) || undefined
-			);
+			return onLost(r, 'agent', { traces: Number(m[1]) }, errorText(msg.slice(m[0].length)));
 		if ((m = /^agent rejected a v1 trace payload; dropping (\d+) traces/.exec(msg))) {
 			return void emit(
 				'flush.error',
@@ -850,7 +874,10 @@ function createSession(out: Emitter): ParserSession {
 	function classifyLegacy(r: Rec): void {
 		const msg = r.msg;
 		let m: RegExpExecArray | null;
-		// v1.0–v1.14: `lost traces (count: N), error: {err}` carries its cause
+		// v1.0–v1.14: `lost traces (count: N), error: {err}` carries its cause; the same error type
+		// also reports a trace dropped before any send (N is then its spans)
+		if ((m = /^lost traces \(count: (\d+)\), error: payload queue full/.exec(msg)))
+			return void emit('log.other', r, oneLine(msg), { spans: Number(m[1]) });
 		if ((m = /^lost traces \(count: (\d+)\)(?:, error: )?/.exec(msg)))
 			return onLost(
 				r,
@@ -953,12 +980,35 @@ function createSession(out: Emitter): ParserSession {
 		else classifyPlain(r);
 	}
 
+	// the configuration record being grouped, and how deep its JSON is open
+	let configRec: LogRecord | undefined;
+	let configJson: JsonDepth | undefined;
+
+	/** A pretty-printed configuration (R10): its JSON lines, `{` and `}` included, are one record. */
+	const continuesConfig = (text: string, rec: LogRecord): boolean => {
+		if (configRec !== rec) {
+			configRec = rec;
+			const at = rec.lines[0].indexOf('DATADOG TRACER CONFIGURATION');
+			configJson = at >= 0 ? new JsonDepth() : undefined;
+			configJson?.feed(rec.lines[0].slice(at + 28));
+		}
+		const json = configJson;
+		if (!json || (json.started && json.depth <= 0)) return false;
+		// pretty-printed JSON lines are indented or open/close a block; anything else is not JSON
+		const c = text.trimStart().charCodeAt(0);
+		const indented = text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9;
+		if (c !== 123 && (!json.started || (!indented && c !== 125 && c !== 93))) return false;
+		json.feed(text);
+		return true;
+	};
+
 	const isContinuation = (text: string, rec: LogRecord): boolean => {
 		if (text.length === 0) return false;
 		if (markerAt(text) || GO_TS.test(text)) return false;
 		const first = rec.lines[0];
 		if (first.endsWith('SPAN:')) return text.startsWith('\t') || SPAN_DUMP_FIELD.test(text);
 		if (!markerAt(first)) return false;
+		if (continuesConfig(text, rec)) return true;
 		const c = text.charCodeAt(0);
 		if (c === 32 || c === 9) return true;
 		if (parseTimestamp(text)) return false;

@@ -60,6 +60,9 @@ const HTTP_CODE = /\bcode:(\d{3})\b|#<Net::HTTP\w{0,40} (\d{3})\b/;
 // `"trace_id":1` (1.x JSON), `"trace_id"=>1` (2.x Hash#inspect), `\"trace_id\":1` (inside a JSON log)
 const TRACE_ID = /"trace_id\\?"(?::|=>) ?(\d{1,40})/;
 const ERROR_TYPE = /error_type:(\S{1,100})/;
+// `…/ddtrace/transport.rb:73:in `rescue in post'` (≤0.15) or `…:in `log_error_once'` (0.16–0.25)
+const OLD_TRANSPORT_CALLER =
+	/(?:^|\/)ddtrace\/transport\.rb:\d{1,5}:in [`'](?:rescue in |block in )?(?:log_error_once|post|handle_response)'/;
 
 const LEVELS: Record<string, Level> = {
 	D: 'debug',
@@ -363,6 +366,8 @@ interface RecordState {
 	open: boolean;
 	dump?: DumpParser;
 	json?: JsonDepth;
+	/** The head ends at its caller: a log viewer put the message on a later line. */
+	awaitingMessage?: boolean;
 	lastLine: number;
 }
 
@@ -514,18 +519,26 @@ class RubySession implements ParserSession {
 		const head = this.stash?.text === first ? this.stash.head : parseHead(stripped);
 		this.stash = undefined;
 		const st: RecordState = { record, head, open: false, lastLine: record.start };
-		const msg = head?.message ?? '';
-		if (head && (msg === '[' || (msg.startsWith('Writing ') && WRITING.test(msg)))) {
+		if (head?.tracer && head.caller && head.message === '') {
+			st.awaitingMessage = true;
+			st.open = true;
+		} else if (head) this.expectBody(st, head);
+		this.state = st;
+		return st;
+	}
+
+	/** Opens the record for the lines its message announces: a span dump or a wrapped JSON. */
+	private expectBody(st: RecordState, head: Head): void {
+		const msg = head.message;
+		if (msg === '[' || (msg.startsWith('Writing ') && WRITING.test(msg))) {
 			// 1.0+: the dump follows `Writing N spans` in the same record; 0.x: its own `[` record
 			st.dump = new DumpParser();
 			st.open = true;
-		} else if (head?.tracer && /^DATADOG (?:TRACER )?CONFIGURATION - /.test(msg)) {
+		} else if (head.tracer && /^DATADOG (?:TRACER )?CONFIGURATION - /.test(msg)) {
 			st.json = new JsonDepth();
 			st.json.feed(msg);
 			st.open = !st.json.complete;
 		}
-		this.state = st;
-		return st;
 	}
 
 	private isContinuation(text: string, record: LogRecord): boolean {
@@ -533,6 +546,14 @@ class RubySession implements ParserSession {
 		if (!st.open) return false;
 		const s = stripArtifacts(text);
 		const head = parseHead(s);
+		if (st.awaitingMessage && st.head && !isBlank(s) && (!head || head.message === s)) {
+			st.awaitingMessage = false;
+			st.open = false;
+			st.head.message = s;
+			st.lastLine = this.lineNo;
+			this.expectBody(st, st.head);
+			return true;
+		}
 		if (head) {
 			this.stash = { text, head };
 			return false;
@@ -723,7 +744,8 @@ class RubySession implements ParserSession {
 
 	/**
 	 * 0.1–0.25 `HTTPTransport`: a line per POST, a success line, and the bare error message
-	 * logged from `log_error_once` (ERROR first, DEBUG for the repeats).
+	 * logged from `log_error_once` (0.16+: ERROR first, DEBUG for the repeats) or, up to 0.15,
+	 * straight from the rescue of `post` / `handle_response` at ERROR.
 	 */
 	private oldTransport(head: Head, st: RecordState, msg: string): boolean {
 		if (msg.startsWith('Sending data from process: ')) {
@@ -740,7 +762,8 @@ class RubySession implements ParserSession {
 			return true;
 		}
 		const caller = head.caller;
-		if (caller && caller.includes('log_error_once') && caller.includes('transport.rb:')) {
+		if (caller && caller.includes('transport.rb:') && OLD_TRANSPORT_CALLER.test(caller)) {
+			if (msg.startsWith('calling the endpoint ')) return false; // DEBUG downgrade notice
 			const reply = /^(?:Client|Server) error: (.{1,100})$/.exec(msg);
 			const status = reply ? REASON_PHRASES[reply[1].trim().toLowerCase()] : undefined;
 			this.flushError(head, st, msg, status !== undefined ? { status } : {});
