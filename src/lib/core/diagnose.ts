@@ -24,7 +24,8 @@ const CONNECTIVITY =
 /**
  * Causes that mean the Agent took the connection but closed it or let it time out without an
  * answer: a stuck or overloaded Agent, not a network problem. Each tracer's own words (dd-trace-js
- * aborts a request after 2 s with "socket hang up"); a connect timeout stays in CONNECTIVITY.
+ * aborts a request after 2 s with "socket hang up"); a connect timeout stays in CONNECTIVITY, as
+ * does Go's "request canceled while waiting for connection (… awaiting headers)".
  */
 const NO_ANSWER =
 	/socket hang up|RemoteDisconnected|[Rr]emote end closed connection|Read timed out|ReadTimeout|while awaiting headers|: EOF\b/;
@@ -109,7 +110,7 @@ function failureKind(
 	for (const f of failures) {
 		const reason = reasonOf(a, f);
 		if (f.httpStatus !== undefined && f.httpStatus >= 400) rejected++;
-		else if (NO_ANSWER.test(reason)) unanswered++;
+		else if (NO_ANSWER.test(reason) && !reason.includes('waiting for connection')) unanswered++;
 		else if (CONNECTIVITY.test(reason)) unreachable++;
 	}
 	// a send line that gives no cause (Python's "failed to send, dropping N traces") takes the
