@@ -361,10 +361,12 @@ export function diagnose(a: Analysis): Verdict {
 	}
 	const config = a.events.firstOf('tracer.config');
 	const firstErr = agentErrors[0] ?? a.events.firstOf('log.other');
+	// the log may hold only the tracer's start-up, warning or error lines (no debug level)
+	const help = ENABLE_DEBUG_HELP[a.tracer];
 	return {
 		status: 'no-flush-info',
-		summary: 'The tracer wrote debug lines, but none about sending traces to the Agent.',
-		details,
+		summary: "The tracer's lines say nothing about sending traces to the Agent.",
+		details: help ? [...details, `Without debug logging the sends do not show. ${help}`] : details,
 		evidence: [
 			...(config ? evidence(a, [config], 'configuration') : []),
 			...(firstErr ? evidence(a, [firstErr], 'first error') : [])
