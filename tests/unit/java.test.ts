@@ -177,7 +177,8 @@ describe('line prefixes', () => {
 		expect(r.events[0].fields).toMatchObject({
 			status: 400,
 			traces: 2,
-			body: 'msgp: too few bytes left to read object'
+			body: 'msgp: too few bytes left to read object',
+			reason: 'Bad Request: msgp: too few bytes left to read object'
 		});
 		expect(
 			parseJavaLine(
@@ -596,7 +597,11 @@ describe('flushes', () => {
 			status: 400,
 			reason: 'Bad Request: invalid payload'
 		});
-		expect(r.events[1].fields).toMatchObject({ status: 429, body: '{"error":"quota"}' });
+		expect(r.events[1].fields).toMatchObject({
+			status: 429,
+			body: '{"error":"quota"}',
+			reason: 'Too Many Requests: {"error":"quota"}'
+		});
 	});
 
 	it('reads the 0.x DDApi and DDAgentWriter generations', () => {

@@ -1332,8 +1332,12 @@ class JavaSession implements ParserSession {
 			reason = tail;
 		}
 		if (!ok) {
-			if (head !== 'Error') fields.body = clip(head, 300); // the Agent's reply replaces "Error"
-			reason ||= head !== 'Error' ? head : causeOf(rec.lines) || p.exception;
+			// the Agent's reply replaces "Error": it says more than the HTTP reason phrase
+			if (head !== 'Error') {
+				fields.body = clip(head, 300);
+				if (!reason?.includes(head)) reason = reason ? `${reason}: ${head}` : head;
+			}
+			reason ||= causeOf(rec.lines) || p.exception;
 			if (status !== undefined) fields.status = status;
 			if (reason) fields.reason = clip(reason, 300);
 			const endpoint =
