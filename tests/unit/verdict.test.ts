@@ -73,4 +73,11 @@ describe('verdict wording', () => {
 			expect(a.verdict.details.join(' ')).toMatch(/overloaded or stuck/);
 		}
 	});
+
+	it('an https:// Agent URL whose handshake fails is named with its scheme and explained', async () => {
+		const lab = path.resolve(import.meta.dirname, '../fixtures/nodejs-lab/nodejs-4.1.0-https.log');
+		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(lab)) });
+		expect(a.verdict.summary).toContain('the Agent at https://127.0.0.1:8126 ');
+		expect(a.verdict.details.join(' ')).toContain('use http:// in DD_TRACE_AGENT_URL');
+	});
 });

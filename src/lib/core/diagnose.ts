@@ -80,8 +80,12 @@ function agentWhere(a: Analysis, flushes: Flush[]): string {
 	// a docs paste may hold a placeholder host such as <IP HERE>
 	const hostPort =
 		/^[a-z+]{2,10}:\/\/(<[^<>]{1,100}>(?::\d{1,5})?|[^/\s]{1,300})/i.exec(url)?.[1] ?? url;
-	return `the Agent at ${hostPort}`;
+	// the Agent listens for plain HTTP: an https:// URL is itself worth seeing
+	return `the Agent at ${/^https:/i.test(url) ? 'https://' : ''}${hostPort}`;
 }
+
+/** TLS spoken to the Agent's plain-HTTP port: the handshake fails on its first reply. */
+const TLS_MISMATCH = /EPROTO|wrong version number|SSL routines|SSLError|[Hh]andshake/;
 
 function evidence(a: Analysis, items: Marked[], label: string): Evidence[] {
 	const out: Evidence[] = [];
@@ -266,6 +270,11 @@ export function diagnose(a: Analysis): Verdict {
 		if (kind === 'no-answer') {
 			details.unshift(
 				'The Agent took the connection but closed it or let it time out before answering: it is usually overloaded or stuck (see its own log and its CPU and memory limits).'
+			);
+		}
+		if (/^the Agent at https:/.test(where) && TLS_MISMATCH.test(reason)) {
+			details.unshift(
+				'The tracer speaks TLS (https://) to the Agent, which serves plain HTTP on its trace port: use http:// in DD_TRACE_AGENT_URL.'
 			);
 		}
 		if (reason) details.unshift(`First cause: ${reason}`);
