@@ -28,6 +28,20 @@ export interface PyLine {
 	more?: string[];
 }
 
+/** A PyLine with every field present: one object shape for every line read. */
+function pyLine(msg: string, prefixed: boolean): PyLine {
+	return {
+		time: undefined,
+		zone: undefined,
+		level: undefined,
+		logger: undefined,
+		fileField: false,
+		prefixed,
+		msg,
+		more: undefined
+	};
+}
+
 const LEVELS: Record<string, Level> = {
 	DEBUG: 'debug',
 	INFO: 'info',
@@ -124,7 +138,7 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	}
 	if (typeof o.message !== 'string') return undefined;
 	const lines = o.message.split('\n');
-	const out: PyLine = { fileField: false, prefixed: true, msg: lines[0] };
+	const out = pyLine(lines[0], true);
 	if (lines.length > 1) out.more = lines.slice(1, 400);
 	const lv = o.severity ?? o.levelname ?? o.level;
 	if (typeof lv === 'string') out.level = JSON_LEVELS[lv.toLowerCase()];
@@ -189,7 +203,7 @@ export function parsePrefix(text: string): PyLine {
 		const j = parseJsonRecord(text);
 		if (j) return j;
 	}
-	const out: PyLine = { fileField: false, prefixed: false, msg: text };
+	const out = pyLine(text, false);
 	let s = text;
 	if (isDigit(c0) || (c0 === 91 && isDigit(s.charCodeAt(1)))) {
 		const bracket = c0 === 91;
@@ -823,7 +837,27 @@ function idOf(v: string | undefined): string | undefined {
 function textOf(v: string | undefined): string | undefined {
 	if (v === undefined) return undefined;
 	const s = unquote(v);
-	return s === 'None' || s === '' ? undefined : detach(s);
+	return s === 'None' || s === '' ? undefined : sharedText(s);
+}
+
+/**
+ * One detached copy of each recent short text: a span's name, service, resource and type repeat
+ * from span to span, and events keep their fields until the file ends (one copy per span was most
+ * of what the collector had to move). Bounded: cleared when full.
+ */
+const SHARED_TEXTS = new Map<string, string>();
+const MAX_SHARED_TEXTS = 1024;
+const MAX_SHARED_CHARS = 200;
+
+function sharedText(s: string): string {
+	if (s.length > MAX_SHARED_CHARS) return detach(s);
+	let copy = SHARED_TEXTS.get(s);
+	if (copy === undefined) {
+		if (SHARED_TEXTS.size >= MAX_SHARED_TEXTS) SHARED_TEXTS.clear();
+		copy = detach(s);
+		SHARED_TEXTS.set(copy, copy);
+	}
+	return copy;
 }
 
 /** `key=value` fields in a known order, with the `<sep>key=` texts searched for (made once). */
@@ -831,16 +865,22 @@ interface FieldOrder {
 	keys: string[];
 	sep: string;
 	needles: string[];
+	/** The values nobody reads (`end`, `tags`): found, never cut out. */
+	unread: boolean[];
 }
 
 function fieldOrder(keys: string[], sep: string): FieldOrder {
-	return { keys, sep, needles: keys.map((k) => sep + k + '=') };
+	const unread = keys.map((k) => k === 'end' || k === 'tags');
+	return { keys, sep, needles: keys.map((k) => sep + k + '='), unread };
 }
 
-/** Values of `key=value` fields in a known order; each value ends where the next key starts. */
-function fieldsInOrder(text: string, order: FieldOrder): Record<string, string> {
-	const { keys, sep, needles } = order;
-	const out: Record<string, string> = {};
+/**
+ * Values of `key=value` fields in a known order, by the key's index (an array, not an object keyed
+ * by name: every span line is read this way); each value ends where the next key starts.
+ */
+function fieldsInOrder(text: string, order: FieldOrder): (string | undefined)[] {
+	const { keys, sep, needles, unread } = order;
+	const out = new Array<string | undefined>(keys.length).fill(undefined);
 	let pos = text.indexOf(keys[0] + '=');
 	if (pos < 0) return out;
 	let k = 0;
@@ -853,10 +893,10 @@ function fieldsInOrder(text: string, order: FieldOrder): Record<string, string> 
 			if (next >= 0) break;
 		}
 		if (next < 0) {
-			out[keys[k]] = text.slice(valueStart);
+			if (!unread[k]) out[k] = text.slice(valueStart);
 			break;
 		}
-		out[keys[k]] = text.slice(valueStart, next);
+		if (!unread[k]) out[k] = text.slice(valueStart, next);
 		pos = next + sep.length;
 		k = nk;
 		valueStart = pos + keys[k].length + 1;
@@ -923,38 +963,38 @@ export function parsePprint(text: string): SpanFields {
 	return pprintSpan(fieldsInOrder(text, PPRINT_FIELDS));
 }
 
-/** The span of the `pprint()` fields, one line or several (times in seconds). */
-function pprintSpan(f: Record<string, string | undefined>): SpanFields {
+/** The span of the `pprint()` fields (in PPRINT_KEYS order), one line or several (times in seconds). */
+function pprintSpan(values: (string | undefined)[]): SpanFields {
+	const [name, id, traceId, parentId, service, resource, type, start, , duration, error] = values;
 	return {
-		name: textOf(f.name),
-		spanId: idOf(f.id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		service: textOf(f.service),
-		resource: textOf(f.resource),
-		type: textOf(f.type),
-		start: secondsToMs(f.start),
-		duration: secondsToMs(f.duration),
-		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+		name: textOf(name),
+		spanId: idOf(id),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		service: textOf(service),
+		resource: textOf(resource),
+		type: textOf(type),
+		start: secondsToMs(start),
+		duration: secondsToMs(duration),
+		error: error === undefined ? undefined : error.trim() !== '0'
 	};
 }
 
 /** `Span(name='x', span_id=1, parent_id=None, trace_id=2, …)` (3.12+; times in ns). */
 export function parseRepr(text: string): SpanFields {
-	const f = fieldsInOrder(text, REPR_FIELDS);
-	const start = f.start && /^\d+$/.test(f.start) ? nanosToMillis(f.start) : undefined;
-	const dur = f.duration && /^\d+$/.test(f.duration) ? Number(f.duration) / 1e6 : undefined;
+	const [name, spanId, parentId, traceId, service, resource, type, start, , duration, error] =
+		fieldsInOrder(text, REPR_FIELDS);
 	return {
-		name: textOf(f.name),
-		spanId: idOf(f.span_id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		service: textOf(f.service),
-		resource: textOf(f.resource),
-		type: textOf(f.type),
-		start,
-		duration: dur,
-		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+		name: textOf(name),
+		spanId: idOf(spanId),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		service: textOf(service),
+		resource: textOf(resource),
+		type: textOf(type),
+		start: start && /^\d+$/.test(start) ? nanosToMillis(start) : undefined,
+		duration: duration && /^\d+$/.test(duration) ? Number(duration) / 1e6 : undefined,
+		error: error === undefined ? undefined : error.trim() !== '0'
 	};
 }
 
@@ -965,26 +1005,27 @@ export function parseShort(text: string): SpanFields {
 	let body = text.slice(open + 6);
 	const close = body.lastIndexOf(')>');
 	if (close >= 0) body = body.slice(0, close);
-	const f = fieldsInOrder(body, SHORT_FIELDS);
+	const [id, traceId, parentId, name] = fieldsInOrder(body, SHORT_FIELDS);
 	return {
-		spanId: idOf(f.id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		name: textOf(f.name)
+		spanId: idOf(id),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		name: textOf(name)
 	};
 }
 
 /** The multi-line `pprint()` of ≤ 0.48: `%10s %s` lines (`      name x`, `  trace_id 2`…). */
 export function parseMultiline(lines: string[]): SpanFields {
-	const f: Record<string, string> = {};
+	const values = new Array<string | undefined>(PPRINT_KEYS.length).fill(undefined);
 	for (const line of lines) {
 		const t = line.trimStart();
 		const sp = t.indexOf(' ');
 		const key = sp < 0 ? t : t.slice(0, sp);
 		if (key === 'tags') break;
-		if (PPRINT_KEYS.includes(key) && !(key in f)) f[key] = sp < 0 ? '' : t.slice(sp + 1);
+		const k = PPRINT_KEYS.indexOf(key);
+		if (k >= 0 && values[k] === undefined) values[k] = sp < 0 ? '' : t.slice(sp + 1);
 	}
-	return pprintSpan(f);
+	return pprintSpan(values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,6 +1075,12 @@ function exceptionsOf(lines: string[]): string[] {
 		out.push(l.length > 500 ? l.slice(0, 500) : l);
 	}
 	return out;
+}
+
+/** `s` as one string rather than a tree of the parts it was joined from. */
+function flat(s: string): string {
+	s.charCodeAt(0);
+	return s;
 }
 
 function clip(s: string, n = 200): string {
@@ -1107,6 +1154,7 @@ function createSession(out: Emitter): ParserSession {
 		level: Level | undefined,
 		summary: string,
 		fields: Fields,
+		/** The summary and fields are made of texts detached already (a span's). */
 		detached = false
 	): LogEvent => {
 		// kept until the file ends: texts cut from the line are detached from it (unless already)
@@ -1123,7 +1171,7 @@ function createSession(out: Emitter): ParserSession {
 			zone: rec.zone,
 			level,
 			repeat: rec.repeat,
-			summary: detach(clip(summary, 300)),
+			summary: detached ? flat(clip(summary, 300)) : detach(clip(summary, 300)),
 			fields: clean
 		});
 	};
