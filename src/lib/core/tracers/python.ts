@@ -54,14 +54,13 @@ const LEVELS: Record<string, Level> = {
 // `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
 // (read by basicPrefix: the most common prefix, without a match's array and strings)
 const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
-// `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
-const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
+// `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats: read by
+// levelWordEnd, bracketNameEnd and fileFieldEnd, in place (no match arrays, no cut-off rests)
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
-const NAME_SEP = /^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /;
-const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
-const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
+// (sticky: matched at lastIndex, where the prefix read so far ends)
+const NAME_SEP = /(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /y;
 // `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
-const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
+const MODULE_FUNC = /[\w.<>-]{1,200}:\d{1,7} /y;
 // `ddtrace.writer - ERROR - message` (`%(name)s - %(levelname)s - %(message)s`)
 const NAME_LEVEL = /^(ddtrace[\w.]{0,200}) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL) - /;
 // `ddtrace.internal.writer.writer: message`
@@ -168,25 +167,66 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	return out;
 }
 
-/** `[\w.-]` */
-function isLoggerChar(c: number): boolean {
-	return (
-		(c >= 97 && c <= 122) ||
-		(c >= 65 && c <= 90) ||
-		isDigit(c) ||
-		c === 95 /* _ */ ||
-		c === 46 /* . */ ||
-		c === 45 /* - */
-	);
+/** 1 at the char codes of `[\w.-]` (a logger name's characters). */
+const LOGGER_CHAR = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-')
+	LOGGER_CHAR[c.charCodeAt(0)] = 1;
+/** 1 at the char codes of `[\w.<>-]` (a `[file.py:N]` field's file name). */
+const FILE_CHAR = LOGGER_CHAR.slice();
+FILE_CHAR[60 /* < */] = FILE_CHAR[62 /* > */] = 1;
+
+/**
+ * Where `\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)` matched at `at` ends, or -1;
+ * sets out.level.
+ */
+function levelWordEnd(s: string, at: number, out: PyLine): number {
+	const from = s.charCodeAt(at) === 91 /* [ */ ? at + 1 : at;
+	for (const word of BASIC_LEVELS) {
+		if (!s.startsWith(word, from)) continue;
+		let end = from + word.length;
+		if (s.charCodeAt(end) === 93 /* ] */) end++;
+		if (end < s.length && s.charCodeAt(end) !== 32) continue; // `WARNING…` fails: WARN is next
+		while (s.charCodeAt(end) === 32) end++;
+		out.level = LEVELS[word];
+		return end;
+	}
+	return -1;
 }
 
-/** Reads a `LEVEL:logger:` prefix of `s` into `out`; false when `s` has none. */
-function basicPrefix(s: string, out: PyLine): boolean {
+/** Where the name of `\[([\w.-]{1,200})\]` at `at` ends (at its `]`), or -1. */
+function bracketNameEnd(s: string, at: number): number {
+	if (s.charCodeAt(at) !== 91 /* [ */) return -1;
+	let end = at + 1;
+	while (LOGGER_CHAR[s.charCodeAt(end)] === 1) end++;
+	const n = end - at - 1;
+	return n >= 1 && n <= 200 && s.charCodeAt(end) === 93 /* ] */ ? end : -1;
+}
+
+/** Where `\[[\w.<>-]{1,200}:\d{1,7}\]` at `at` ends (after its `]`), or -1. */
+function fileFieldEnd(s: string, at: number): number {
+	if (s.charCodeAt(at) !== 91 /* [ */) return -1;
+	let end = at + 1;
+	while (FILE_CHAR[s.charCodeAt(end)] === 1) end++;
+	const n = end - at - 1;
+	if (n < 1 || n > 200 || s.charCodeAt(end) !== 58 /* : */) return -1;
+	const digits = ++end;
+	while (isDigit(s.charCodeAt(end))) end++;
+	if (end === digits || end - digits > 7 || s.charCodeAt(end) !== 93 /* ] */) return -1;
+	return end + 1;
+}
+
+function skipSpaces(s: string, at: number): number {
+	while (s.charCodeAt(at) === 32) at++;
+	return at;
+}
+
+/** Reads a `LEVEL:logger:` prefix of `s` at `at` into `out`; false when `s` has none there. */
+function basicPrefix(s: string, at: number, out: PyLine): boolean {
 	for (const word of BASIC_LEVELS) {
-		if (s.charCodeAt(word.length) !== 58 /* : */ || !s.startsWith(word)) continue;
-		const from = word.length + 1;
+		if (s.charCodeAt(at + word.length) !== 58 /* : */ || !s.startsWith(word, at)) continue;
+		const from = at + word.length + 1;
 		let end = from;
-		while (isLoggerChar(s.charCodeAt(end))) end++;
+		while (LOGGER_CHAR[s.charCodeAt(end)] === 1) end++;
 		if (s.charCodeAt(end) !== 58) return false;
 		out.level = LEVELS[word];
 		out.logger = end > from ? s.slice(from, end) : undefined;
@@ -204,7 +244,9 @@ export function parsePrefix(text: string): PyLine {
 		if (j) return j;
 	}
 	const out = pyLine(text, false);
-	let s = text;
+	const s = text;
+	// the prefix is read in place from `at` on; the message is cut once, where it ends
+	let at = 0;
 	if (isDigit(c0) || (c0 === 91 && isDigit(s.charCodeAt(1)))) {
 		const bracket = c0 === 91;
 		const ts = parseTimestamp(bracket ? s.slice(1) : s);
@@ -216,70 +258,72 @@ export function parsePrefix(text: string): PyLine {
 			while (s.charCodeAt(i) === 32) i++;
 			if (s.startsWith('- ', i) || s.startsWith('| ', i)) i += 2;
 			else if (s.charCodeAt(i) === 58 /* : */) i++; // `%(asctime)s:%(levelname)s:…`
-			s = s.slice(i);
+			at = i;
 			out.prefixed = true;
 		}
 	}
 	// most lines open with none of the prefixes: each is tried only on lines with its first letter
-	const c = s.charCodeAt(0);
+	const c = s.charCodeAt(at);
 	const level = LEVEL_FIRST[c] === 1;
-	if (level && basicPrefix(s, out)) return out;
-	let m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
-	if (m) {
-		out.level = LEVELS[m[1]];
+	if (level && basicPrefix(s, at, out)) return out;
+	const word = level || c === 91 /* [ */ ? levelWordEnd(s, at, out) : -1;
+	if (word >= 0) {
 		out.prefixed = true;
-		s = s.slice(m[0].length);
+		at = word;
 		let structured = false;
-		const lg = BRACKET_LOGGER.exec(s);
-		if (lg) {
-			out.logger = lg[1];
-			s = s.slice(lg[0].length);
+		const name = bracketNameEnd(s, at);
+		if (name >= 0) {
+			out.logger = s.slice(at + 1, name);
+			at = skipSpaces(s, name + 1);
 			structured = true;
 		}
-		const ff = FILE_FIELD.exec(s);
-		if (ff) {
+		const file = fileFieldEnd(s, at);
+		if (file >= 0) {
 			out.fileField = true;
-			s = s.slice(ff[0].length);
+			at = skipSpaces(s, file);
 			structured = true;
 		}
-		if (s.startsWith('[dd.')) {
+		if (s.startsWith('[dd.', at)) {
 			// logs injection: `[dd.service=x dd.env=y … dd.trace_id=0 dd.span_id=0] `
-			const end = s.indexOf(']');
-			if (end > 0) {
-				s = s.slice(end + 1);
-				if (s.charCodeAt(0) === 32) s = s.slice(1);
+			const end = s.indexOf(']', at);
+			if (end > at) {
+				at = end + 1;
+				if (s.charCodeAt(at) === 32) at++;
 				structured = true;
 			}
 		}
-		if (s.startsWith('- ')) s = s.slice(2);
+		if (s.startsWith('- ', at)) at += 2;
 		else if (!structured) {
+			NAME_SEP.lastIndex = at;
 			const ns = NAME_SEP.exec(s);
 			if (ns) {
 				out.logger = ns[1];
-				s = s.slice(ns[0].length);
+				at += ns[0].length;
 			} else {
+				MODULE_FUNC.lastIndex = at;
 				const mf = MODULE_FUNC.exec(s);
-				if (mf) s = s.slice(mf[0].length);
+				if (mf) at += mf[0].length;
 			}
 		}
-		out.msg = s;
+		out.msg = s.slice(at);
 		return out;
 	}
-	out.msg = s;
-	if (c !== 100 /* d */ || !s.startsWith('ddtrace')) return out;
-	m = NAME_LEVEL.exec(s);
+	const rest = s.slice(at);
+	out.msg = rest;
+	if (c !== 100 /* d */ || !rest.startsWith('ddtrace')) return out;
+	let m = NAME_LEVEL.exec(rest);
 	if (m) {
 		out.logger = m[1];
 		out.level = LEVELS[m[2]];
 		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
+		out.msg = rest.slice(m[0].length);
 		return out;
 	}
-	m = NAME_COLON.exec(s);
+	m = NAME_COLON.exec(rest);
 	if (m) {
 		out.logger = m[1];
 		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
+		out.msg = rest.slice(m[0].length);
 		return out;
 	}
 	return out;
@@ -594,6 +638,9 @@ let priorLine: ReadLine | undefined;
 
 /** The rate limiter's note ends only a few lines: splitRepeat() only on those. */
 function mayEndWithRepeat(text: string): boolean {
+	// most lines end with neither `]` nor `d`: one character read for them
+	const last = text.charCodeAt(text.length - 1);
+	if (last !== 93 /* ] */ && last !== 100 /* d */) return false;
 	return text.endsWith(' skipped]') || text.endsWith(' additional messages skipped');
 }
 
@@ -830,8 +877,9 @@ function unquote(v: string): string {
 // a span's texts are kept in its event and its span: detached once, here, from their line
 
 function idOf(v: string | undefined): string | undefined {
-	if (!v) return undefined;
-	return /^\d{1,40}$/.test(v) ? detach(v) : undefined;
+	if (!v || v.length > 40) return undefined;
+	for (let i = 0; i < v.length; i++) if (!isDigit(v.charCodeAt(i))) return undefined;
+	return detach(v);
 }
 
 function textOf(v: string | undefined): string | undefined {
@@ -841,22 +889,25 @@ function textOf(v: string | undefined): string | undefined {
 }
 
 /**
- * One detached copy of each recent short text: a span's name, service, resource and type repeat
- * from span to span, and events keep their fields until the file ends (one copy per span was most
- * of what the collector had to move). Bounded: cleared when full.
+ * One detached copy of each recent text: a span's name, service, resource and type repeat from
+ * span to span, and events keep their fields until the file ends (one copy per span was most of
+ * what the collector had to move). One text a slot, the slot picked from the length and a few
+ * characters (cheaper than hashing it); a text not found is copied.
  */
-const SHARED_TEXTS = new Map<string, string>();
-const MAX_SHARED_TEXTS = 1024;
-const MAX_SHARED_CHARS = 200;
+const SHARED_SLOTS = 512;
+const MAX_SHARED_CHARS = 300;
+const sharedTexts: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
 
 function sharedText(s: string): string {
-	if (s.length > MAX_SHARED_CHARS) return detach(s);
-	let copy = SHARED_TEXTS.get(s);
-	if (copy === undefined) {
-		if (SHARED_TEXTS.size >= MAX_SHARED_TEXTS) SHARED_TEXTS.clear();
-		copy = detach(s);
-		SHARED_TEXTS.set(copy, copy);
-	}
+	const n = s.length;
+	if (n > MAX_SHARED_CHARS) return detach(s);
+	const slot =
+		(n * 31 + s.charCodeAt(n - 1) * 7 + s.charCodeAt(n >> 1) * 3 + s.charCodeAt(0)) &
+		(SHARED_SLOTS - 1);
+	const known = sharedTexts[slot];
+	if (known === s) return known;
+	const copy = detach(s);
+	sharedTexts[slot] = copy;
 	return copy;
 }
 
@@ -867,20 +918,23 @@ interface FieldOrder {
 	needles: string[];
 	/** The values nobody reads (`end`, `tags`): found, never cut out. */
 	unread: boolean[];
+	/** The values of the last text read, filled in place: every span line is read this way. */
+	values: (string | undefined)[];
 }
 
 function fieldOrder(keys: string[], sep: string): FieldOrder {
 	const unread = keys.map((k) => k === 'end' || k === 'tags');
-	return { keys, sep, needles: keys.map((k) => sep + k + '='), unread };
+	const values = keys.map(() => undefined);
+	return { keys, sep, needles: keys.map((k) => sep + k + '='), unread, values };
 }
 
 /**
- * Values of `key=value` fields in a known order, by the key's index (an array, not an object keyed
- * by name: every span line is read this way); each value ends where the next key starts.
+ * Values of `key=value` fields in a known order, by the key's index; each value ends where the
+ * next key starts. The array is the order's own, valid until its next read.
  */
 function fieldsInOrder(text: string, order: FieldOrder): (string | undefined)[] {
-	const { keys, sep, needles, unread } = order;
-	const out = new Array<string | undefined>(keys.length).fill(undefined);
+	const { keys, sep, needles, unread, values: out } = order;
+	out.fill(undefined);
 	let pos = text.indexOf(keys[0] + '=');
 	if (pos < 0) return out;
 	let k = 0;
