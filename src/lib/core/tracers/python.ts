@@ -716,37 +716,44 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 			else break;
 		}
 	};
+	// where the next `\` at or after i is (-1: none), looked for again once i has passed it: the
+	// text is searched with indexOf, never read character by character (a config is 2–3 kB)
+	let backslash = -2;
 	const str = (q: number): string => {
 		i++; // opening quote
 		let out = '';
 		let from = i;
-		while (i < n) {
-			const c = src.charCodeAt(i);
-			if (c === q) {
-				out += src.slice(from, i);
-				i++;
+		const quote = q === 39 ? "'" : '"';
+		let end = -2; // the next closing quote, as `backslash`
+		for (;;) {
+			if (end !== -1 && end < i) end = src.indexOf(quote, i);
+			if (backslash !== -1 && backslash < i) backslash = src.indexOf('\\', i);
+			if (backslash < 0 || (end >= 0 && end < backslash)) {
+				// no escape before the closing quote
+				if (end < 0) break;
+				out += src.slice(from, end);
+				i = end + 1;
 				return out;
 			}
-			if (c === 92 /* \ */ && i + 1 < n) {
-				out += src.slice(from, i);
-				const e = src[i + 1];
-				i += 2;
-				if (e === 'n') out += '\n';
-				else if (e === 't') out += '\t';
-				else if (e === 'r') out += '\r';
-				else if ((e === 'u' || e === 'x') && i < n) {
-					const len = e === 'u' ? 4 : 2;
-					const hex = src.slice(i, i + len);
-					if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
-						out += String.fromCharCode(parseInt(hex, 16));
-						i += len;
-					} else out += e;
+			i = backslash;
+			if (i + 1 >= n) break; // a lone `\` at the very end
+			out += src.slice(from, i);
+			const e = src[i + 1];
+			i += 2;
+			if (e === 'n') out += '\n';
+			else if (e === 't') out += '\t';
+			else if (e === 'r') out += '\r';
+			else if ((e === 'u' || e === 'x') && i < n) {
+				const len = e === 'u' ? 4 : 2;
+				const hex = src.slice(i, i + len);
+				if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+					out += String.fromCharCode(parseInt(hex, 16));
+					i += len;
 				} else out += e;
-				from = i;
-				continue;
-			}
-			i++;
+			} else out += e;
+			from = i;
 		}
+		i = n;
 		return out + src.slice(from); // unterminated: keep what there is
 	};
 	// an unknown token (`<object at 0x…>`, `datetime.date(…)`): raw text up to the next separator
@@ -779,6 +786,7 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 			const close = c === 123 ? 125 : c === 91 ? 93 : 41;
 			i++;
 			const obj: { [k: string]: PyValue } = Object.create(null);
+			let keys = 0; // obj's keys (counted: listing them to see if there is one costs)
 			const arr: PyValue[] = [];
 			for (;;) {
 				ws();
@@ -794,7 +802,10 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 					i++;
 					const val = value(depth + 1);
 					const key = v === null ? 'None' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-					if (key !== '__proto__') obj[key] = val === undefined ? null : val;
+					if (key !== '__proto__') {
+						obj[key] = val === undefined ? null : val;
+						keys++;
+					}
 				} else if (v !== undefined) {
 					arr.push(v);
 				}
@@ -805,7 +816,7 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 					if (i >= n) break;
 				}
 			}
-			return isDict && (Object.keys(obj).length > 0 || arr.length === 0) ? obj : arr;
+			return isDict && (keys > 0 || arr.length === 0) ? obj : arr;
 		}
 		if (c === 45 || c === 43 || (c >= 48 && c <= 57)) {
 			const m = /^[-+]?[0-9][0-9_.eE+-]{0,60}/.exec(src.slice(i, i + 64));
