@@ -888,9 +888,8 @@ function unquote(v: string): string {
 // a span's texts are kept in its event and its span: detached once, here, from their line
 
 function idOf(v: string | undefined): string | undefined {
-	if (!v || v.length > 40) return undefined;
-	for (let i = 0; i < v.length; i++) if (!isDigit(v.charCodeAt(i))) return undefined;
-	return detach(v);
+	if (!v) return undefined;
+	return /^\d{1,40}$/.test(v) ? detach(v) : undefined;
 }
 
 function textOf(v: string | undefined): string | undefined {
