@@ -1594,11 +1594,12 @@ function createSession(out: Emitter): ParserSession {
 		if (!k && !dump && !tracerLogger) return;
 
 		// a record printed twice, bare and through the app's root handler, is one record
+		// (the message compared last: two lines of one length compare their text)
 		if (
 			last &&
-			last.msg === msg &&
-			last.prefixed !== p.prefixed &&
 			r.start === last.end + 1 &&
+			last.prefixed !== p.prefixed &&
+			last.msg === msg &&
 			msg
 		) {
 			last = undefined;
