@@ -28,6 +28,20 @@ export interface PyLine {
 	more?: string[];
 }
 
+/** A PyLine with every field present: one object shape for every line read. */
+function pyLine(msg: string, prefixed: boolean): PyLine {
+	return {
+		time: undefined,
+		zone: undefined,
+		level: undefined,
+		logger: undefined,
+		fileField: false,
+		prefixed,
+		msg,
+		more: undefined
+	};
+}
+
 const LEVELS: Record<string, Level> = {
 	DEBUG: 'debug',
 	INFO: 'info',
@@ -40,14 +54,13 @@ const LEVELS: Record<string, Level> = {
 // `DEBUG:ddtrace.internal.writer:message` (logging.basicConfig)
 // (read by basicPrefix: the most common prefix, without a match's array and strings)
 const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
-// `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats
-const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
+// `DEBUG [ddtrace.x] [file.py:12] [dd.service=…] - message` and other `LEVEL …` formats: read by
+// levelWordEnd, bracketNameEnd and fileFieldEnd, in place (no match arrays, no cut-off rests)
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
-const NAME_SEP = /^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /;
-const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
-const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
+// (sticky: matched at lastIndex, where the prefix read so far ends)
+const NAME_SEP = /(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /y;
 // `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
-const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
+const MODULE_FUNC = /[\w.<>-]{1,200}:\d{1,7} /y;
 // `ddtrace.writer - ERROR - message` (`%(name)s - %(levelname)s - %(message)s`)
 const NAME_LEVEL = /^(ddtrace[\w.]{0,200}) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL) - /;
 // `ddtrace.internal.writer.writer: message`
@@ -124,7 +137,7 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	}
 	if (typeof o.message !== 'string') return undefined;
 	const lines = o.message.split('\n');
-	const out: PyLine = { fileField: false, prefixed: true, msg: lines[0] };
+	const out = pyLine(lines[0], true);
 	if (lines.length > 1) out.more = lines.slice(1, 400);
 	const lv = o.severity ?? o.levelname ?? o.level;
 	if (typeof lv === 'string') out.level = JSON_LEVELS[lv.toLowerCase()];
@@ -154,25 +167,66 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	return out;
 }
 
-/** `[\w.-]` */
-function isLoggerChar(c: number): boolean {
-	return (
-		(c >= 97 && c <= 122) ||
-		(c >= 65 && c <= 90) ||
-		isDigit(c) ||
-		c === 95 /* _ */ ||
-		c === 46 /* . */ ||
-		c === 45 /* - */
-	);
+/** 1 at the char codes of `[\w.-]` (a logger name's characters). */
+const LOGGER_CHAR = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-')
+	LOGGER_CHAR[c.charCodeAt(0)] = 1;
+/** 1 at the char codes of `[\w.<>-]` (a `[file.py:N]` field's file name). */
+const FILE_CHAR = LOGGER_CHAR.slice();
+FILE_CHAR[60 /* < */] = FILE_CHAR[62 /* > */] = 1;
+
+/**
+ * Where `\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)` matched at `at` ends, or -1;
+ * sets out.level.
+ */
+function levelWordEnd(s: string, at: number, out: PyLine): number {
+	const from = s.charCodeAt(at) === 91 /* [ */ ? at + 1 : at;
+	for (const word of BASIC_LEVELS) {
+		if (!s.startsWith(word, from)) continue;
+		let end = from + word.length;
+		if (s.charCodeAt(end) === 93 /* ] */) end++;
+		if (end < s.length && s.charCodeAt(end) !== 32) continue; // `WARNING…` fails: WARN is next
+		while (s.charCodeAt(end) === 32) end++;
+		out.level = LEVELS[word];
+		return end;
+	}
+	return -1;
 }
 
-/** Reads a `LEVEL:logger:` prefix of `s` into `out`; false when `s` has none. */
-function basicPrefix(s: string, out: PyLine): boolean {
+/** Where the name of `\[([\w.-]{1,200})\]` at `at` ends (at its `]`), or -1. */
+function bracketNameEnd(s: string, at: number): number {
+	if (s.charCodeAt(at) !== 91 /* [ */) return -1;
+	let end = at + 1;
+	while (LOGGER_CHAR[s.charCodeAt(end)] === 1) end++;
+	const n = end - at - 1;
+	return n >= 1 && n <= 200 && s.charCodeAt(end) === 93 /* ] */ ? end : -1;
+}
+
+/** Where `\[[\w.<>-]{1,200}:\d{1,7}\]` at `at` ends (after its `]`), or -1. */
+function fileFieldEnd(s: string, at: number): number {
+	if (s.charCodeAt(at) !== 91 /* [ */) return -1;
+	let end = at + 1;
+	while (FILE_CHAR[s.charCodeAt(end)] === 1) end++;
+	const n = end - at - 1;
+	if (n < 1 || n > 200 || s.charCodeAt(end) !== 58 /* : */) return -1;
+	const digits = ++end;
+	while (isDigit(s.charCodeAt(end))) end++;
+	if (end === digits || end - digits > 7 || s.charCodeAt(end) !== 93 /* ] */) return -1;
+	return end + 1;
+}
+
+function skipSpaces(s: string, at: number): number {
+	while (s.charCodeAt(at) === 32) at++;
+	return at;
+}
+
+/** Reads a `LEVEL:logger:` prefix of `s` at `at` into `out`; false when `s` has none there. */
+function basicPrefix(s: string, at: number, out: PyLine): boolean {
 	for (const word of BASIC_LEVELS) {
-		if (s.charCodeAt(word.length) !== 58 /* : */ || !s.startsWith(word)) continue;
-		const from = word.length + 1;
+		if (s.charCodeAt(at + word.length) !== 58 /* : */ || !s.startsWith(word, at)) continue;
+		const from = at + word.length + 1;
 		let end = from;
-		while (isLoggerChar(s.charCodeAt(end))) end++;
+		while (LOGGER_CHAR[s.charCodeAt(end)] === 1) end++;
 		if (s.charCodeAt(end) !== 58) return false;
 		out.level = LEVELS[word];
 		out.logger = end > from ? s.slice(from, end) : undefined;
@@ -189,8 +243,10 @@ export function parsePrefix(text: string): PyLine {
 		const j = parseJsonRecord(text);
 		if (j) return j;
 	}
-	const out: PyLine = { fileField: false, prefixed: false, msg: text };
-	let s = text;
+	const out = pyLine(text, false);
+	const s = text;
+	// the prefix is read in place from `at` on; the message is cut once, where it ends
+	let at = 0;
 	if (isDigit(c0) || (c0 === 91 && isDigit(s.charCodeAt(1)))) {
 		const bracket = c0 === 91;
 		const ts = parseTimestamp(bracket ? s.slice(1) : s);
@@ -202,70 +258,72 @@ export function parsePrefix(text: string): PyLine {
 			while (s.charCodeAt(i) === 32) i++;
 			if (s.startsWith('- ', i) || s.startsWith('| ', i)) i += 2;
 			else if (s.charCodeAt(i) === 58 /* : */) i++; // `%(asctime)s:%(levelname)s:…`
-			s = s.slice(i);
+			at = i;
 			out.prefixed = true;
 		}
 	}
 	// most lines open with none of the prefixes: each is tried only on lines with its first letter
-	const c = s.charCodeAt(0);
+	const c = s.charCodeAt(at);
 	const level = LEVEL_FIRST[c] === 1;
-	if (level && basicPrefix(s, out)) return out;
-	let m = level || c === 91 /* [ */ ? LEVEL_WORD.exec(s) : null;
-	if (m) {
-		out.level = LEVELS[m[1]];
+	if (level && basicPrefix(s, at, out)) return out;
+	const word = level || c === 91 /* [ */ ? levelWordEnd(s, at, out) : -1;
+	if (word >= 0) {
 		out.prefixed = true;
-		s = s.slice(m[0].length);
+		at = word;
 		let structured = false;
-		const lg = BRACKET_LOGGER.exec(s);
-		if (lg) {
-			out.logger = lg[1];
-			s = s.slice(lg[0].length);
+		const name = bracketNameEnd(s, at);
+		if (name >= 0) {
+			out.logger = s.slice(at + 1, name);
+			at = skipSpaces(s, name + 1);
 			structured = true;
 		}
-		const ff = FILE_FIELD.exec(s);
-		if (ff) {
+		const file = fileFieldEnd(s, at);
+		if (file >= 0) {
 			out.fileField = true;
-			s = s.slice(ff[0].length);
+			at = skipSpaces(s, file);
 			structured = true;
 		}
-		if (s.startsWith('[dd.')) {
+		if (s.startsWith('[dd.', at)) {
 			// logs injection: `[dd.service=x dd.env=y … dd.trace_id=0 dd.span_id=0] `
-			const end = s.indexOf(']');
-			if (end > 0) {
-				s = s.slice(end + 1);
-				if (s.charCodeAt(0) === 32) s = s.slice(1);
+			const end = s.indexOf(']', at);
+			if (end > at) {
+				at = end + 1;
+				if (s.charCodeAt(at) === 32) at++;
 				structured = true;
 			}
 		}
-		if (s.startsWith('- ')) s = s.slice(2);
+		if (s.startsWith('- ', at)) at += 2;
 		else if (!structured) {
+			NAME_SEP.lastIndex = at;
 			const ns = NAME_SEP.exec(s);
 			if (ns) {
 				out.logger = ns[1];
-				s = s.slice(ns[0].length);
+				at += ns[0].length;
 			} else {
+				MODULE_FUNC.lastIndex = at;
 				const mf = MODULE_FUNC.exec(s);
-				if (mf) s = s.slice(mf[0].length);
+				if (mf) at += mf[0].length;
 			}
 		}
-		out.msg = s;
+		out.msg = s.slice(at);
 		return out;
 	}
-	out.msg = s;
-	if (c !== 100 /* d */ || !s.startsWith('ddtrace')) return out;
-	m = NAME_LEVEL.exec(s);
+	const rest = s.slice(at);
+	out.msg = rest;
+	if (c !== 100 /* d */ || !rest.startsWith('ddtrace')) return out;
+	let m = NAME_LEVEL.exec(rest);
 	if (m) {
 		out.logger = m[1];
 		out.level = LEVELS[m[2]];
 		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
+		out.msg = rest.slice(m[0].length);
 		return out;
 	}
-	m = NAME_COLON.exec(s);
+	m = NAME_COLON.exec(rest);
 	if (m) {
 		out.logger = m[1];
 		out.prefixed = true;
-		out.msg = s.slice(m[0].length);
+		out.msg = rest.slice(m[0].length);
 		return out;
 	}
 	return out;
@@ -580,6 +638,9 @@ let priorLine: ReadLine | undefined;
 
 /** The rate limiter's note ends only a few lines: splitRepeat() only on those. */
 function mayEndWithRepeat(text: string): boolean {
+	// most lines end with neither `]` nor `d`: one character read for them
+	const last = text.charCodeAt(text.length - 1);
+	if (last !== 93 /* ] */ && last !== 100 /* d */) return false;
 	return text.endsWith(' skipped]') || text.endsWith(' additional messages skipped');
 }
 
@@ -655,37 +716,44 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 			else break;
 		}
 	};
+	// where the next `\` at or after i is (-1: none), looked for again once i has passed it: the
+	// text is searched with indexOf, never read character by character (a config is 2–3 kB)
+	let backslash = -2;
 	const str = (q: number): string => {
 		i++; // opening quote
 		let out = '';
 		let from = i;
-		while (i < n) {
-			const c = src.charCodeAt(i);
-			if (c === q) {
-				out += src.slice(from, i);
-				i++;
+		const quote = q === 39 ? "'" : '"';
+		let end = -2; // the next closing quote, as `backslash`
+		for (;;) {
+			if (end !== -1 && end < i) end = src.indexOf(quote, i);
+			if (backslash !== -1 && backslash < i) backslash = src.indexOf('\\', i);
+			if (backslash < 0 || (end >= 0 && end < backslash)) {
+				// no escape before the closing quote
+				if (end < 0) break;
+				out += src.slice(from, end);
+				i = end + 1;
 				return out;
 			}
-			if (c === 92 /* \ */ && i + 1 < n) {
-				out += src.slice(from, i);
-				const e = src[i + 1];
-				i += 2;
-				if (e === 'n') out += '\n';
-				else if (e === 't') out += '\t';
-				else if (e === 'r') out += '\r';
-				else if ((e === 'u' || e === 'x') && i < n) {
-					const len = e === 'u' ? 4 : 2;
-					const hex = src.slice(i, i + len);
-					if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
-						out += String.fromCharCode(parseInt(hex, 16));
-						i += len;
-					} else out += e;
+			i = backslash;
+			if (i + 1 >= n) break; // a lone `\` at the very end
+			out += src.slice(from, i);
+			const e = src[i + 1];
+			i += 2;
+			if (e === 'n') out += '\n';
+			else if (e === 't') out += '\t';
+			else if (e === 'r') out += '\r';
+			else if ((e === 'u' || e === 'x') && i < n) {
+				const len = e === 'u' ? 4 : 2;
+				const hex = src.slice(i, i + len);
+				if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+					out += String.fromCharCode(parseInt(hex, 16));
+					i += len;
 				} else out += e;
-				from = i;
-				continue;
-			}
-			i++;
+			} else out += e;
+			from = i;
 		}
+		i = n;
 		return out + src.slice(from); // unterminated: keep what there is
 	};
 	// an unknown token (`<object at 0x…>`, `datetime.date(…)`): raw text up to the next separator
@@ -718,6 +786,7 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 			const close = c === 123 ? 125 : c === 91 ? 93 : 41;
 			i++;
 			const obj: { [k: string]: PyValue } = Object.create(null);
+			let keys = 0; // obj's keys (counted: listing them to see if there is one costs)
 			const arr: PyValue[] = [];
 			for (;;) {
 				ws();
@@ -733,7 +802,10 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 					i++;
 					const val = value(depth + 1);
 					const key = v === null ? 'None' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-					if (key !== '__proto__') obj[key] = val === undefined ? null : val;
+					if (key !== '__proto__') {
+						obj[key] = val === undefined ? null : val;
+						keys++;
+					}
 				} else if (v !== undefined) {
 					arr.push(v);
 				}
@@ -744,7 +816,7 @@ export function parsePyLiteral(src: string): PyValue | undefined {
 					if (i >= n) break;
 				}
 			}
-			return isDict && (Object.keys(obj).length > 0 || arr.length === 0) ? obj : arr;
+			return isDict && (keys > 0 || arr.length === 0) ? obj : arr;
 		}
 		if (c === 45 || c === 43 || (c >= 48 && c <= 57)) {
 			const m = /^[-+]?[0-9][0-9_.eE+-]{0,60}/.exec(src.slice(i, i + 64));
@@ -823,7 +895,30 @@ function idOf(v: string | undefined): string | undefined {
 function textOf(v: string | undefined): string | undefined {
 	if (v === undefined) return undefined;
 	const s = unquote(v);
-	return s === 'None' || s === '' ? undefined : detach(s);
+	return s === 'None' || s === '' ? undefined : sharedText(s);
+}
+
+/**
+ * One detached copy of each recent text: a span's name, service, resource and type repeat from
+ * span to span, and events keep their fields until the file ends (one copy per span was most of
+ * what the collector had to move). One text a slot, the slot picked from the length and a few
+ * characters (cheaper than hashing it); a text not found is copied.
+ */
+const SHARED_SLOTS = 512;
+const MAX_SHARED_CHARS = 300;
+const sharedTexts: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+
+function sharedText(s: string): string {
+	const n = s.length;
+	if (n > MAX_SHARED_CHARS) return detach(s);
+	const slot =
+		(n * 31 + s.charCodeAt(n - 1) * 7 + s.charCodeAt(n >> 1) * 3 + s.charCodeAt(0)) &
+		(SHARED_SLOTS - 1);
+	const known = sharedTexts[slot];
+	if (known === s) return known;
+	const copy = detach(s);
+	sharedTexts[slot] = copy;
+	return copy;
 }
 
 /** `key=value` fields in a known order, with the `<sep>key=` texts searched for (made once). */
@@ -831,16 +926,25 @@ interface FieldOrder {
 	keys: string[];
 	sep: string;
 	needles: string[];
+	/** The values nobody reads (`end`, `tags`): found, never cut out. */
+	unread: boolean[];
+	/** The values of the last text read, filled in place: every span line is read this way. */
+	values: (string | undefined)[];
 }
 
 function fieldOrder(keys: string[], sep: string): FieldOrder {
-	return { keys, sep, needles: keys.map((k) => sep + k + '=') };
+	const unread = keys.map((k) => k === 'end' || k === 'tags');
+	const values = keys.map(() => undefined);
+	return { keys, sep, needles: keys.map((k) => sep + k + '='), unread, values };
 }
 
-/** Values of `key=value` fields in a known order; each value ends where the next key starts. */
-function fieldsInOrder(text: string, order: FieldOrder): Record<string, string> {
-	const { keys, sep, needles } = order;
-	const out: Record<string, string> = {};
+/**
+ * Values of `key=value` fields in a known order, by the key's index; each value ends where the
+ * next key starts. The array is the order's own, valid until its next read.
+ */
+function fieldsInOrder(text: string, order: FieldOrder): (string | undefined)[] {
+	const { keys, sep, needles, unread, values: out } = order;
+	out.fill(undefined);
 	let pos = text.indexOf(keys[0] + '=');
 	if (pos < 0) return out;
 	let k = 0;
@@ -853,10 +957,10 @@ function fieldsInOrder(text: string, order: FieldOrder): Record<string, string> 
 			if (next >= 0) break;
 		}
 		if (next < 0) {
-			out[keys[k]] = text.slice(valueStart);
+			if (!unread[k]) out[k] = text.slice(valueStart);
 			break;
 		}
-		out[keys[k]] = text.slice(valueStart, next);
+		if (!unread[k]) out[k] = text.slice(valueStart, next);
 		pos = next + sep.length;
 		k = nk;
 		valueStart = pos + keys[k].length + 1;
@@ -923,38 +1027,38 @@ export function parsePprint(text: string): SpanFields {
 	return pprintSpan(fieldsInOrder(text, PPRINT_FIELDS));
 }
 
-/** The span of the `pprint()` fields, one line or several (times in seconds). */
-function pprintSpan(f: Record<string, string | undefined>): SpanFields {
+/** The span of the `pprint()` fields (in PPRINT_KEYS order), one line or several (times in seconds). */
+function pprintSpan(values: (string | undefined)[]): SpanFields {
+	const [name, id, traceId, parentId, service, resource, type, start, , duration, error] = values;
 	return {
-		name: textOf(f.name),
-		spanId: idOf(f.id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		service: textOf(f.service),
-		resource: textOf(f.resource),
-		type: textOf(f.type),
-		start: secondsToMs(f.start),
-		duration: secondsToMs(f.duration),
-		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+		name: textOf(name),
+		spanId: idOf(id),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		service: textOf(service),
+		resource: textOf(resource),
+		type: textOf(type),
+		start: secondsToMs(start),
+		duration: secondsToMs(duration),
+		error: error === undefined ? undefined : error.trim() !== '0'
 	};
 }
 
 /** `Span(name='x', span_id=1, parent_id=None, trace_id=2, …)` (3.12+; times in ns). */
 export function parseRepr(text: string): SpanFields {
-	const f = fieldsInOrder(text, REPR_FIELDS);
-	const start = f.start && /^\d+$/.test(f.start) ? nanosToMillis(f.start) : undefined;
-	const dur = f.duration && /^\d+$/.test(f.duration) ? Number(f.duration) / 1e6 : undefined;
+	const [name, spanId, parentId, traceId, service, resource, type, start, , duration, error] =
+		fieldsInOrder(text, REPR_FIELDS);
 	return {
-		name: textOf(f.name),
-		spanId: idOf(f.span_id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		service: textOf(f.service),
-		resource: textOf(f.resource),
-		type: textOf(f.type),
-		start,
-		duration: dur,
-		error: f.error === undefined ? undefined : f.error.trim() !== '0'
+		name: textOf(name),
+		spanId: idOf(spanId),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		service: textOf(service),
+		resource: textOf(resource),
+		type: textOf(type),
+		start: start && /^\d+$/.test(start) ? nanosToMillis(start) : undefined,
+		duration: duration && /^\d+$/.test(duration) ? Number(duration) / 1e6 : undefined,
+		error: error === undefined ? undefined : error.trim() !== '0'
 	};
 }
 
@@ -965,26 +1069,27 @@ export function parseShort(text: string): SpanFields {
 	let body = text.slice(open + 6);
 	const close = body.lastIndexOf(')>');
 	if (close >= 0) body = body.slice(0, close);
-	const f = fieldsInOrder(body, SHORT_FIELDS);
+	const [id, traceId, parentId, name] = fieldsInOrder(body, SHORT_FIELDS);
 	return {
-		spanId: idOf(f.id),
-		traceId: idOf(f.trace_id),
-		parentId: idOf(f.parent_id),
-		name: textOf(f.name)
+		spanId: idOf(id),
+		traceId: idOf(traceId),
+		parentId: idOf(parentId),
+		name: textOf(name)
 	};
 }
 
 /** The multi-line `pprint()` of ≤ 0.48: `%10s %s` lines (`      name x`, `  trace_id 2`…). */
 export function parseMultiline(lines: string[]): SpanFields {
-	const f: Record<string, string> = {};
+	const values = new Array<string | undefined>(PPRINT_KEYS.length).fill(undefined);
 	for (const line of lines) {
 		const t = line.trimStart();
 		const sp = t.indexOf(' ');
 		const key = sp < 0 ? t : t.slice(0, sp);
 		if (key === 'tags') break;
-		if (PPRINT_KEYS.includes(key) && !(key in f)) f[key] = sp < 0 ? '' : t.slice(sp + 1);
+		const k = PPRINT_KEYS.indexOf(key);
+		if (k >= 0 && values[k] === undefined) values[k] = sp < 0 ? '' : t.slice(sp + 1);
 	}
-	return pprintSpan(f);
+	return pprintSpan(values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,6 +1139,12 @@ function exceptionsOf(lines: string[]): string[] {
 		out.push(l.length > 500 ? l.slice(0, 500) : l);
 	}
 	return out;
+}
+
+/** `s` as one string rather than a tree of the parts it was joined from. */
+function flat(s: string): string {
+	s.charCodeAt(0);
+	return s;
 }
 
 function clip(s: string, n = 200): string {
@@ -1107,6 +1218,7 @@ function createSession(out: Emitter): ParserSession {
 		level: Level | undefined,
 		summary: string,
 		fields: Fields,
+		/** The summary and fields are made of texts detached already (a span's). */
 		detached = false
 	): LogEvent => {
 		// kept until the file ends: texts cut from the line are detached from it (unless already)
@@ -1123,7 +1235,7 @@ function createSession(out: Emitter): ParserSession {
 			zone: rec.zone,
 			level,
 			repeat: rec.repeat,
-			summary: detach(clip(summary, 300)),
+			summary: detached ? flat(clip(summary, 300)) : detach(clip(summary, 300)),
 			fields: clean
 		});
 	};
@@ -1482,11 +1594,12 @@ function createSession(out: Emitter): ParserSession {
 		if (!k && !dump && !tracerLogger) return;
 
 		// a record printed twice, bare and through the app's root handler, is one record
+		// (the message compared last: two lines of one length compare their text)
 		if (
 			last &&
-			last.msg === msg &&
-			last.prefixed !== p.prefixed &&
 			r.start === last.end + 1 &&
+			last.prefixed !== p.prefixed &&
+			last.msg === msg &&
 			msg
 		) {
 			last = undefined;
