@@ -80,4 +80,24 @@ describe('verdict wording', () => {
 		expect(a.verdict.summary).toContain('the Agent at https://127.0.0.1:8126 ');
 		expect(a.verdict.details.join(' ')).toContain('use http:// in DD_TRACE_AGENT_URL');
 	});
+
+	it('counts the traces a tracer dropped before sending, not the ones its sampler dropped', async () => {
+		const span =
+			'DDSpan [ t_id=1, s_id=1, p_id=0 ] trace=shop/servlet.request/GET /cart tags={}, duration_ns=1500000, forceKeep=false, links=[]';
+		const line = (what: string) =>
+			`[dd.trace 2024-03-01 10:00:00:100 +0000] [main] DEBUG datadog.trace.agent.common.writer.RemoteWriter - ${what}: [${span}]`;
+		const a = await analyze({
+			name: 'x',
+			data: [
+				line('Dropped due to a buffer overflow'),
+				line('Dropped due to a buffer overflow'),
+				line('Dropped by the policy')
+			].join('\n')
+		});
+		expect(a.tracer).toBe('java');
+		const lost = a.verdict.details.filter((d) => d.includes('dropped by the tracer'));
+		expect(lost).toEqual([
+			'2 traces were dropped by the tracer before sending (due to a buffer overflow), first 10:00:00.'
+		]);
+	});
 });

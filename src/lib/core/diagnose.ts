@@ -87,6 +87,25 @@ function agentWhere(a: Analysis, flushes: Flush[]): string {
 /** TLS spoken to the Agent's plain-HTTP port: the handshake fails on its first reply. */
 const TLS_MISMATCH = /EPROTO|wrong version number|SSL routines|SSLError|[Hh]andshake/;
 
+/** Drops that lose traces (a full buffer, too many open requests), not a sampler's choice. */
+const LOSS = /overflow|too many requests|shutdown|queue full/i;
+
+/** "N traces were dropped by the tracer before they were sent (why)", one sentence per reason. */
+function lostTraces(a: Analysis): string[] {
+	const byReason = new Map<string, { n: number; first: LogEvent }>();
+	for (const e of a.events.ofKind('trace.complete')) {
+		const why = e.fields.dropped;
+		if (typeof why !== 'string' || !LOSS.test(why)) continue;
+		const seen = byReason.get(why);
+		if (seen) seen.n++;
+		else byReason.set(why, { n: 1, first: e });
+	}
+	return [...byReason].map(
+		([why, { n, first }]) =>
+			`${plural(n, 'trace')} ${n === 1 ? 'was' : 'were'} dropped by the tracer before sending (${why}), first ${when(a, first)}.`
+	);
+}
+
 function evidence(a: Analysis, items: Marked[], label: string): Evidence[] {
 	const out: Evidence[] = [];
 	for (const m of items) {
@@ -240,6 +259,7 @@ export function diagnose(a: Analysis): Verdict {
 			`${plural(agentErrors.length, 'other error')} talking to the Agent (stats, telemetry, remote configuration or diagnostics), first ${when(a, agentErrors[0])}.`
 		);
 	}
+	details.push(...lostTraces(a));
 
 	if (failed.length) {
 		const where = agentWhere(a, failed);
