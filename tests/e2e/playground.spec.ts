@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { FileChooser } from '@playwright/test';
 import {
 	analysed,
 	corpusText,
@@ -255,6 +256,9 @@ test.describe('dark mode', () => {
 });
 
 test('keyboard: zoom and pan the timeline, help dialog, Ctrl+O', async ({ page }) => {
+	// listening from the start: Playwright turns the file chooser's interception on asynchronously,
+	// and under load a listener added just before Ctrl+O missed the chooser
+	const chooser = new Promise<FileChooser>((resolve) => page.once('filechooser', resolve));
 	await open(page, '/?sample=' + NODE_SAMPLE);
 	await analysed(page);
 	const surface = page.getByTestId('timeline');
@@ -288,7 +292,6 @@ test('keyboard: zoom and pan the timeline, help dialog, Ctrl+O', async ({ page }
 	await page.keyboard.press('Escape');
 	await expect(help).toBeHidden();
 
-	const chooser = page.waitForEvent('filechooser');
 	await page.keyboard.press('ControlOrMeta+o');
 	expect((await chooser).isMultiple()).toBe(true);
 });
