@@ -37,3 +37,20 @@ describe('time axis ticks', () => {
 		for (const t of tk) expect(t.label).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 	});
 });
+
+describe('line axis ticks', () => {
+	const lineView = { axis: 'line', files: [{}], fileStart: [0] } as unknown as AnalysisView;
+
+	it('start at line 1 or the first step, never at L0', () => {
+		for (const [v0, v1] of [
+			[-3, 170],
+			[0.3, 7.7],
+			[-0.2, 2000]
+		]) {
+			const tk = ticks(lineView, v0, v1, 1000);
+			expect(tk.length).toBeGreaterThan(0);
+			expect(tk[0].x).toBeGreaterThanOrEqual(1);
+			expect(tk.map((t) => t.label)).not.toContain('L0');
+		}
+	});
+});

@@ -179,7 +179,8 @@ export function ticks(
 		const want = (span / plotW) * 80;
 		const pow = Math.pow(10, Math.floor(Math.log10(Math.max(1, want))));
 		const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= want) ?? 10 * pow;
-		let x = Math.max(0, Math.ceil(v0 / step) * step);
+		// lines count from 1: no "L0" at the left edge
+		let x = Math.max(step === 1 ? 1 : step, Math.ceil(v0 / step) * step);
 		for (let i = 0; x <= v1 && i < 200; x += step, i++) {
 			out.push({ x, label: lineLabel(view, x, lineNumber) });
 		}
