@@ -8,6 +8,8 @@ const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$
 const NAME_SEP = /^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /;
 const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
 const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
+const NAME_WHERE =
+	/^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20}):[\w.<>-]{1,200}:\d{1,7}(?: -)? /;
 const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
 const LEVELS: Record<string, string> = {
 	DEBUG: 'debug',
@@ -24,6 +26,7 @@ function reference(line: string) {
 	const m = LEVEL_WORD.exec(line);
 	if (!m) return undefined;
 	let s = line.slice(m[0].length);
+	if (s.startsWith('| ')) s = s.slice(2);
 	let logger: string | undefined;
 	let fileField = false;
 	let structured = false;
@@ -50,9 +53,13 @@ function reference(line: string) {
 	if (s.startsWith('- ')) s = s.slice(2);
 	else if (!structured) {
 		const ns = NAME_SEP.exec(s);
+		const nw = ns ? null : NAME_WHERE.exec(s);
 		if (ns) {
 			logger = ns[1];
 			s = s.slice(ns[0].length);
+		} else if (nw) {
+			logger = nw[1];
+			s = s.slice(nw[0].length);
 		} else {
 			const mf = MODULE_FUNC.exec(s);
 			if (mf) s = s.slice(mf[0].length);
@@ -81,6 +88,9 @@ const PARTS = [
 	'ddtrace.x: ',
 	'app.mod - ',
 	'writer._target:155 ',
+	'ddtrace.x:writer.py:12 ',
+	'app:handle:158 - ',
+	'| ',
 	'a',
 	':',
 	'.',

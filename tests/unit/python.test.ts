@@ -893,3 +893,98 @@ describe('python: prefixes read by hand', () => {
 		expect(parsePrefix(line)).toMatchObject(expected);
 	});
 });
+
+describe('python: shapes found in public reports', () => {
+	it('reads pytest captured-log and loguru prefixes (whole and pasted without time/level)', async () => {
+		const pytest = parsePrefix(
+			'ERROR    ddtrace.internal.writer:writer.py:567 failed to send traces to Datadog Agent at http://localhost:8126/v0.4/traces'
+		);
+		expect(pytest).toMatchObject({ level: 'error', logger: 'ddtrace.internal.writer' });
+		expect(pytest.msg.startsWith('failed to send traces')).toBe(true);
+		const loguru = parsePrefix(
+			'2022-09-08 10:00:00.123 | ERROR    | ddtrace.internal.logger:handle:158 - failed to send traces to Datadog Agent at http://localhost:8126/v0.4/traces'
+		);
+		expect(loguru).toMatchObject({ level: 'error', logger: 'ddtrace.internal.logger' });
+		expect(loguru.msg.startsWith('failed to send traces')).toBe(true);
+		const tail = parsePrefix('ddtrace.internal.logger:handle:158 - failed to send x');
+		expect(tail).toMatchObject({ logger: 'ddtrace.internal.logger', msg: 'failed to send x' });
+		// an application logger in the same shape stays the application's
+		const app = await detected([
+			'INFO     myapp.views:views.py:12 failed to send, dropping 1 traces'
+		]);
+		expect(app.events.length).toBe(0);
+	});
+
+	it('reads structlog JSON (`event`, `exception`) and a record printed after the `>>> ` prompt', async () => {
+		const a = await detected([
+			'{"event": "failed to send traces to Datadog Agent at http://localhost:8126", "level": "error", "logger": "ddtrace.internal.writer", "exception": "Traceback (most recent call last):\\n  File \\"x.py\\", line 1, in f\\nConnectionRefusedError: [Errno 111] Connection refused"}',
+			'>>> failed to send telemetry to http://localhost:8126/telemetry/proxy/api/v2/apmtelemetry.'
+		]);
+		expect(a.tracer).toBe('python');
+		expect(kinds(a)).toEqual(['flush.error', 'agent.error']);
+		expect(a.events.get(0).fields).toMatchObject({
+			endpoint: 'http://localhost:8126',
+			reason: 'ConnectionRefusedError: [Errno 111] Connection refused'
+		});
+		expect(a.events.get(1).fields.endpoint).toBe(
+			'http://localhost:8126/telemetry/proxy/api/v2/apmtelemetry'
+		);
+	});
+
+	it('reads every telemetry failure generation as agent.error (R5)', async () => {
+		const a = await run([
+			'failed to send telemetry to the Datadog Agent at http://a:8126/telemetry/proxy/api/v2/apmtelemetry. response: 500',
+			'failed to send telemetry to the Datadog endpoint at https://instrumentation-telemetry-intake.datadoghq.com/api/v2/apmtelemetry.',
+			'failed to send telemetry to http://a:8126/telemetry/proxy/api/v2/apmtelemetry. response: 503',
+			'Failed to send Instrumentation Telemetry to http://a:8126/telemetry/proxy/api/v2/apmtelemetry. Error: timed out'
+		]);
+		expect(kinds(a)).toEqual(['agent.error', 'agent.error', 'agent.error', 'agent.error']);
+		expect(a.events.toArray().map((e) => e.fields.endpoint)).toEqual([
+			'http://a:8126/telemetry/proxy/api/v2/apmtelemetry',
+			'https://instrumentation-telemetry-intake.datadoghq.com/api/v2/apmtelemetry',
+			'http://a:8126/telemetry/proxy/api/v2/apmtelemetry',
+			'http://a:8126/telemetry/proxy/api/v2/apmtelemetry'
+		]);
+		expect(a.events.get(2).fields.status).toBe(503);
+	});
+
+	it('reads the 0.x failure generations: `error sending spans`, `cannot send spans: `, the API repr', async () => {
+		const a = await run([
+			'ERROR:ddtrace.writer:error sending spans',
+			'Traceback (most recent call last):',
+			'  File "/x/ddtrace/api.py", line 47, in send_traces',
+			'    response = self._put(self._traces, data)',
+			'error: [Errno 111] Connection refused',
+			'ERROR:ddtrace.writer:error sending spans',
+			'Traceback (most recent call last):',
+			'  File "/x/ddtrace/api.py", line 52, in send_services',
+			'    response = self._put(self._services, data)',
+			'error: [Errno 111] Connection refused',
+			'ERROR:ddtrace.writer:cannot send spans: [Errno 111] Connection refused',
+			'ERROR:ddtrace.writer:cannot send services: [Errno 111] Connection refused',
+			"ERROR:ddtrace.writer:Failed to send traces to Datadog Agent at <ddtrace.api.API object at 0x7f84922e2908>: ConnectionRefusedError(111, 'Connection refused')"
+		]);
+		expect(kinds(a)).toEqual([
+			'flush.error',
+			'agent.error',
+			'flush.error',
+			'agent.error',
+			'flush.error'
+		]);
+		const [traces, services, spans, , repr] = a.events.toArray();
+		expect(traces.fields.reason).toBe('error: [Errno 111] Connection refused');
+		expect(services.summary).toBe('Could not send services to the Agent.');
+		expect(spans.fields).toMatchObject({ reason: '[Errno 111] Connection refused' });
+		expect(spans.fields.endpoint).toBeUndefined();
+		expect(repr.fields.endpoint).toBeUndefined();
+		expect(repr.fields.reason).toBe("ConnectionRefusedError(111, 'Connection refused')");
+		expect(classify('cannot send spansX: y')).toBeUndefined();
+	});
+
+	it('a failed profile upload is agent.error (R5)', async () => {
+		const a = await run([
+			'Unable to export profile: ddtrace.profiling.exporter.ExportError: HTTP upload request failed: [Errno 111] Connection refused. Ignoring.'
+		]);
+		expect(kinds(a)).toEqual(['agent.error']);
+	});
+});

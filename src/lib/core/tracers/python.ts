@@ -59,6 +59,10 @@ const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', '
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
 // (sticky: matched at lastIndex, where the prefix read so far ends)
 const NAME_SEP = /(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /y;
+// `%(name)s:%(filename)s:%(lineno)d ` (pytest's captured-log format) and loguru's
+// `{name}:{function}:{line} - ` (sticky, like NAME_SEP)
+const NAME_WHERE =
+	/(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20}):[\w.<>-]{1,200}:\d{1,7}(?: -)? /y;
 // `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
 const MODULE_FUNC = /[\w.<>-]{1,200}:\d{1,7} /y;
 // `ddtrace.writer - ERROR - message` (`%(name)s - %(levelname)s - %(message)s`)
@@ -125,7 +129,11 @@ const JSON_LEVELS: Record<string, Level> = {
  * `{"message": "...", "severity": "DEBUG", "name": "ddtrace.x", "logging.googleapis.com/sourceLocation": …}`.
  */
 function parseJsonRecord(text: string): PyLine | undefined {
-	if (text.length > 2_000_000 || !text.endsWith('}') || !text.includes('"message"'))
+	if (
+		text.length > 2_000_000 ||
+		!text.endsWith('}') ||
+		(!text.includes('"message"') && !text.includes('"event"'))
+	)
 		return undefined;
 	let o: Record<string, unknown>;
 	try {
@@ -135,8 +143,12 @@ function parseJsonRecord(text: string): PyLine | undefined {
 	} catch {
 		return undefined;
 	}
-	if (typeof o.message !== 'string') return undefined;
-	const lines = o.message.split('\n');
+	// structlog names the message `event`, and keeps a formatted traceback apart
+	const message = typeof o.message === 'string' ? o.message : o.event;
+	if (typeof message !== 'string') return undefined;
+	const lines = message.split('\n');
+	const exc = o.exception ?? o.exc_info;
+	if (typeof exc === 'string' && exc.length > 0) lines.push(...exc.split('\n'));
 	const out = pyLine(lines[0], true);
 	if (lines.length > 1) out.more = lines.slice(1, 400);
 	const lv = o.severity ?? o.levelname ?? o.level;
@@ -238,6 +250,12 @@ function basicPrefix(s: string, at: number, out: PyLine): boolean {
 }
 
 export function parsePrefix(text: string): PyLine {
+	// a record printed while the Python prompt waited: `>>> failed to send …`
+	if (text.startsWith('>>> ')) return readPrefix(text.slice(4));
+	return readPrefix(text);
+}
+
+function readPrefix(text: string): PyLine {
 	const c0 = text.charCodeAt(0);
 	if (c0 === 123 /* { */ && text.charCodeAt(1) === 34 /* " */) {
 		const j = parseJsonRecord(text);
@@ -270,6 +288,7 @@ export function parsePrefix(text: string): PyLine {
 	if (word >= 0) {
 		out.prefixed = true;
 		at = word;
+		if (s.startsWith('| ', at)) at += 2; // loguru: `… | ERROR    | name:function:line - `
 		let structured = false;
 		const name = bracketNameEnd(s, at);
 		if (name >= 0) {
@@ -296,9 +315,14 @@ export function parsePrefix(text: string): PyLine {
 		else if (!structured) {
 			NAME_SEP.lastIndex = at;
 			const ns = NAME_SEP.exec(s);
+			NAME_WHERE.lastIndex = at;
+			const nw = ns ? null : NAME_WHERE.exec(s);
 			if (ns) {
 				out.logger = ns[1];
 				at += ns[0].length;
+			} else if (nw) {
+				out.logger = nw[1];
+				at += nw[0].length;
 			} else {
 				MODULE_FUNC.lastIndex = at;
 				const mf = MODULE_FUNC.exec(s);
@@ -325,6 +349,14 @@ export function parsePrefix(text: string): PyLine {
 		out.prefixed = true;
 		out.msg = rest.slice(m[0].length);
 		return out;
+	}
+	NAME_WHERE.lastIndex = at;
+	m = NAME_WHERE.exec(s);
+	if (m) {
+		// loguru's line pasted without its time and level: `ddtrace.x:handle:158 - message`
+		out.logger = m[1];
+		out.prefixed = true;
+		out.msg = s.slice(at + m[0].length);
 	}
 	return out;
 }
@@ -409,6 +441,7 @@ const STATS_FAIL = /^failed to submit (span|pathway) stats to the Datadog agent 
 const STATS_FINAL =
 	/^retry limit exceeded submitting (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
 const AGENT_HTTP = /^Unexpected error: HTTP error status (\d{3}), reason (.{0,300})$/;
+const CANNOT_SEND = /^cannot send (?:spans|services)(?::| to) /;
 const WAITING = /^Waiting \d{1,5} seconds for tracer to finish/;
 const NOT_ENABLED = /^integration \w{1,100} not enabled \(missing required module/;
 
@@ -515,8 +548,8 @@ export function classify(msg: string): Kind | undefined {
 			return undefined;
 		case 99 /* c */:
 			if (msg.startsWith('creating new intake connection to ')) return KIND.conn12;
-			if (msg.startsWith('cannot send spans to ') || msg.startsWith('cannot send services to '))
-				return KIND.cannotSend6;
+			// `cannot send spans: %s` (0.6–0.11), `cannot send spans to host:port: %s` (0.12–0.2x)
+			if (CANNOT_SEND.test(msg)) return KIND.cannotSend6;
 			if (msg.startsWith("calling endpoint '") || msg.startsWith('calling endpoint "')) {
 				if (msg.includes('downgrading API')) return KIND.downgradeRetry10;
 			}
@@ -534,8 +567,8 @@ export function classify(msg: string): Kind | undefined {
 					msg.startsWith('failed to send traces to intake at ')
 				)
 					return KIND.failAgent15;
-				if (msg.startsWith('failed to send telemetry to the Datadog Agent'))
-					return KIND.telemetryFail12;
+				// `… to the Datadog Agent at %s` (1.x–2.9), `… to the %s at %s` (2.10), `… to %s.` (2.11–2.18)
+				if (msg.startsWith('failed to send telemetry to ')) return KIND.telemetryFail12;
 				if (msg.startsWith('failed to send stats payload, ')) return KIND.statsHttp12;
 				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return KIND.llmobsFail12;
 				return undefined;
@@ -583,6 +616,12 @@ export function classify(msg: string): Kind | undefined {
 				return KIND.agentHttp6;
 			if (msg.startsWith('Unexpected connection error in remote config client request'))
 				return KIND.rcConn10;
+			// the profiler's upload failed (ExportError), 1.x–3.9
+			if (msg.startsWith('Unable to export profile: ')) return KIND.uploadFail5;
+			return undefined;
+		case 101 /* e */:
+			// ≤ 0.5 `log.exception`, for traces and services alike: the traceback names which
+			if (msg.startsWith('error sending spans')) return KIND.cannotSend6;
 			return undefined;
 		case 117 /* u */:
 			if (msg.startsWith("unsupported endpoint '")) return KIND.unsupported12;
@@ -646,7 +685,8 @@ function mayEndWithRepeat(text: string): boolean {
 
 /** 1 at the characters a line prefix (parsePrefix) or a template (classify) starts with. */
 const DDTRACE_FIRST = new Uint8Array(128);
-for (const c of '0123456789[{DIWECFd' + '-sGrScCfFEPwtiUupAQWT') DDTRACE_FIRST[c.charCodeAt(0)] = 1;
+for (const c of '0123456789[{DIWECFd>' + '-sGrScCfFEPwtiUupAQWTe')
+	DDTRACE_FIRST[c.charCodeAt(0)] = 1;
 
 /**
  * A line that can be no ddtrace record, without reading it: it opens with neither a prefix nor a
@@ -1468,8 +1508,11 @@ function createSession(out: Emitter): ParserSession {
 	const onFailAgent = (rec: Rec) => {
 		const msg = rec.msg;
 		const atIdx = msg.indexOf(' at ') + 4;
-		const { url, end } = urlToken(msg, atIdx);
-		const rest = msg.slice(end).trim();
+		// ≤ 0.27 printed the API object: `… at <ddtrace.api.API object at 0x7f…>: cause`
+		const repr = msg.charCodeAt(atIdx) === 60 /* < */ ? msg.indexOf('>', atIdx) : -1;
+		const { url, end } = repr > 0 ? { url: undefined, end: repr + 1 } : urlToken(msg, atIdx);
+		let rest = msg.slice(end).trim();
+		if (repr > 0 && rest.startsWith(': ')) rest = rest.slice(2);
 		const status = statusIn(rest);
 		let reason: string | undefined;
 		if (status !== undefined) {
@@ -1679,14 +1722,21 @@ function createSession(out: Emitter): ParserSession {
 				onDropping(rec);
 				return;
 			case 'cannotSend': {
-				// ≤ 0.2x: `cannot send spans to host:port: cause`
-				const services = msg.startsWith('cannot send services');
-				const from = services ? 'cannot send services to '.length : 'cannot send spans to '.length;
-				const sep = msg.indexOf(': ', from);
-				const endpoint = sep > 0 ? msg.slice(from, sep) : msg.slice(from);
+				// ≤ 0.2x: `cannot send spans to host:port: cause`, `cannot send spans: cause` (0.6–0.11),
+				// `error sending spans` + traceback (≤ 0.5; through send_traces or send_services)
+				const legacy = msg.startsWith('error sending spans');
+				const services = legacy
+					? rec.lines.some((l) => l.includes(', in send_services'))
+					: msg.startsWith('cannot send services');
+				const head = services ? 'cannot send services' : 'cannot send spans';
+				const named = !legacy && msg.startsWith(' to ', head.length);
+				const from = named ? head.length + 4 : head.length + 2;
+				const sep = legacy ? -1 : named ? msg.indexOf(': ', from) : head.length;
+				const endpoint = named ? (sep > 0 ? msg.slice(from, sep) : msg.slice(from)) : undefined;
 				const reason = sep > 0 ? msg.slice(sep + 2) : exceptionsOf(rec.lines)[0];
 				const fields: Fields = { endpoint, reason: reason ? clip(reason, 500) : undefined };
-				if (services) agentError(rec, clip(msg), fields);
+				if (services)
+					agentError(rec, legacy ? 'Could not send services to the Agent.' : clip(msg), fields);
 				else {
 					pending = undefined;
 					flushError(rec, fields, 'Could not send spans');
@@ -1905,7 +1955,7 @@ function createSession(out: Emitter): ParserSession {
 				return;
 			}
 			case 'telemetryFail': {
-				const u = /(?:Agent at|Telemetry to) (\S{1,2000})/.exec(msg);
+				const u = /elemetry to (?:the [^.]{0,100}? at )?(\S{1,2000})/.exec(msg);
 				const endpoint = u ? u[1].replace(/[.,:]+$/, '') : undefined;
 				const e = msg.indexOf('. Error: ');
 				agentError(
