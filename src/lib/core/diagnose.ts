@@ -398,7 +398,12 @@ export function diagnose(a: Analysis): Verdict {
 	return {
 		status: 'no-flush-info',
 		summary: "The tracer's lines say nothing about sending traces to the Agent.",
-		details: help ? [...details, `Without debug logging the sends do not show. ${help}`] : details,
+		details: help
+			? [
+					...details,
+					`Sends are logged at debug level; if this log was captured without it: ${help}`
+				]
+			: details,
 		evidence: [
 			...(config ? evidence(a, [config], 'configuration') : []),
 			...(firstErr ? evidence(a, [firstErr], 'first error') : [])
