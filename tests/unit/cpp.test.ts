@@ -29,7 +29,10 @@ describe('cpp: detection', () => {
 			// v0.1.0 printed "version":"0.0.0": only its own keys tell it
 			'DATADOG TRACER CONFIGURATION - {"collector":{"config":{"url":"http://localhost:8126/v0.4/traces"},"type":"DatadogAgent"},"tags_header_size":512,"version":"0.0.0"}',
 			'2024/07/24 12:48:07 [error] 216792#216792: *120 Executing invalid Datadog script, client: 10.2.3.178',
-			'2024/09/23 17:35:50 [error] 19#19: *4862 failed to extract a Datadog span request 000056033FAEA0C0: [error code 11]: x'
+			'2024/09/23 17:35:50 [error] 19#19: *4862 failed to extract a Datadog span request 000056033FAEA0C0: [error code 11]: x',
+			// nginx-datadog ≤ v1.2.x labelled its messages `datadog: `
+			'2024/02/23 15:04:46 [error] 14490#14493: datadog: Could not parse Remote Configuration response body',
+			`2024/02/23 15:04:46 [error] 7#7: datadog: [error code 4] Error occurred during HTTP request for submitting traces: ${CURL_FAIL}`
 		]) {
 			expect(cppParser.detect(line)).toBeGreaterThanOrEqual(10);
 		}
@@ -46,6 +49,8 @@ describe('cpp: detection', () => {
 			'[ddtrace] [error] Failed to connect to localhost port 8126: Connection refused',
 			'DATADOG TRACER CONFIGURATION - {"lang":"php","version":"0.90.0"}',
 			'Failed to connect to localhost port 8126: Connection refused',
+			// `datadog: ` alone is any module's word
+			'2024/02/23 15:04:46 [error] 14490#14493: datadog: upstream timed out',
 			''
 		]) {
 			expect(cppParser.detect(line)).toBe(0);

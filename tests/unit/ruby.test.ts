@@ -777,6 +777,16 @@ describe('ruby configuration and diagnostics', () => {
 		expect(r.events[2].fields.errorClass).toBe('Errno::ECONNREFUSED');
 		expect(r.events[2].fields.endpoint).toBe('http://127.0.0.1:8126');
 	});
+
+	it('the docs example renamed to APM SDK DIAGNOSTIC is still the Agent diagnostic (R8)', () => {
+		// DataDog/documentation connection_errors.md, Ruby tab: no tracer prints this, users copy it
+		const r = run([
+			P0('W') +
+				'DATADOG APM SDK DIAGNOSTIC - Agent Error: Datadog::Transport::InternalErrorResponse ok?: unsupported?:, not_found?:, client_error?:, server_error?:, internal_error?:true, payload:, error_type:Errno::ECONNREFUSED error:Failed to open TCP connection to 127.0.0.1:8126 (Connection refused - connect(2) for "127.0.0.1" port 8126)'
+		]);
+		expect(r.kinds).toEqual(['agent.error']);
+		expect(r.events[0].fields.errorClass).toBe('Errno::ECONNREFUSED');
+	});
 });
 
 describe('ruby robustness', () => {

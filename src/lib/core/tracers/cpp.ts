@@ -191,6 +191,10 @@ function detect(text: string): number {
 	)
 		return 0;
 	if (text.includes('nginx-datadog: ') || text.includes('nginx-datadog version: ')) return 10;
+	// nginx-datadog up to v1.2.x labelled the tracer's messages `datadog: ` (src/ngx_logger.cpp,
+	// 0.x src/tracing_library.cpp): too common a word alone, so a C++ template must follow it
+	const label = text.indexOf(': datadog: ');
+	if (label >= 0 && NGINX.test(text) && isKnownStart(text.slice(label + 11))) return 10;
 	if (text.includes('[dd-trace-cpp error code ') || text.includes('[dd-trace-cpp version '))
 		return 10;
 	if (text.includes('tracers/datadog/') && (text.includes('.cc:') || text.includes('.cpp:')))

@@ -899,6 +899,8 @@ class RubySession implements ParserSession {
 		let diag: string | undefined;
 		if (msg.startsWith('DATADOG TRACER DIAGNOSTIC - ')) diag = msg.slice(28);
 		else if (msg.startsWith('DATADOG DIAGNOSTIC - ')) diag = msg.slice(21);
+		// Datadog's docs renamed TRACER to APM SDK in their examples (connection_errors.md); users copy those
+		else if (msg.startsWith('DATADOG APM SDK DIAGNOSTIC - ')) diag = msg.slice(29);
 		else if (msg.startsWith('DATADOG ERROR - ')) {
 			const after = msg.slice(16);
 			const dash = after.indexOf(' - ');
