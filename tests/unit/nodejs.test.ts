@@ -759,6 +759,91 @@ describe('shipper prefixes and application lines', () => {
 		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
 	});
 
+	it('keeps the indentation of stack lines behind a docker timestamp', async () => {
+		// docker --timestamps puts one space before the line: an Error's frames and props follow it
+		const a = await run(
+			[
+				`2026-11-26T09:28:30.100Z ${REQUEST(11, '3.58.0')}`,
+				...ECONNREFUSED.map((l) => `2026-11-26T09:28:30.200Z ${l}`)
+			],
+			false
+		);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([2, 10]);
+		expect(err.fields.code).toBe('ECONNREFUSED');
+	});
+
+	it("reads a custom logger's label and frames whose indentation a viewer trimmed (issue 5111)", async () => {
+		const t = '2025-01-13T22:08:19.985Z';
+		const a = await run(
+			[
+				`${t} DD_TRACE-DEBUG: ${REQUEST(2, '5.29.0')}`,
+				`${t} DD_TRACE-INFO: Disabling plugin: undefined`,
+				`${t} DD_TRACE-ERROR: Error: Error sending payload to the agent (status code: 400)`,
+				`${t}    at /app/node_modules/dd-trace/packages/dd-trace/src/log/writer.js:69:46`,
+				`${t}    at withNoop (/app/node_modules/dd-trace/packages/dd-trace/src/log/writer.js:21:3)`,
+				`${t} DD_TRACE-ERROR: NoTransmitError: Error from http://127.0.0.1:8126/v0.4/traces: 400 Bad Request. Response from the endpoint: "msgp: too few bytes"`,
+				`${t}    at ClientRequest.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/common/request.js:163:18)`
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([3, 7]);
+		expect(err.fields.status).toBe(400);
+		expect(err.fields.reason).toContain('msgp: too few bytes');
+		// a label is no message of its own, and `Error: ` is never a label
+		expect(
+			nodejsParser.detect(
+				`${t} DD_TRACE-ERROR: Error: Error sending payload to the agent (status code: 400)`
+			)
+		).toBe(10);
+		expect(nodejsParser.detect('app: server listening on 3000')).toBe(0);
+	});
+
+	it('reads the rows of a CSV export, quotes doubled and frames unindented (issue 4987)', async () => {
+		const row = (t: string, m: string) => `"${t}","${m.replaceAll('"', '""')}"`;
+		const a = await run(
+			[
+				row('2025-01-10T14:50:37.500Z', REQUEST(1, '5.30.0')),
+				row('2025-01-10T14:50:37.503Z', 'Error: Error injecting trace'),
+				row(
+					'2025-01-10T14:50:37.503Z',
+					'at /app/node_modules/dd-trace/packages/dd-trace/src/log/writer.js:69:46'
+				),
+				row(
+					'2025-01-10T14:50:37.503Z',
+					'at DatadogTracer.inject (/app/node_modules/dd-trace/packages/dd-trace/src/opentracing/tracer.js:94:11)'
+				),
+				row('2025-01-10T14:50:37.600Z', RESPONSE)
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1, 'log.other': 1 });
+		const other = only(a, 'log.other');
+		expect([other.line, other.endLine]).toEqual([2, 4]);
+		expect(other.time).toBe(Date.parse('2025-01-10T14:50:37.503Z'));
+		expect(only(a, 'flush.attempt').fields.traces).toBe(1);
+	});
+
+	it("2.x–5.28 DogStatsD 'HTTP error from agent' is no trace flush and takes no cause", async () => {
+		// the old template carries its cause's stack in the message: the bare Error after it is the
+		// open trace request's (2.x/3.x print only the cause of a failed trace send)
+		const a = await run([
+			REQUEST(11, '3.58.0'),
+			'Error: HTTP error from agent: Error: connect ECONNREFUSED 127.0.0.1:8126',
+			'    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16)',
+			'    at Timeout.flush (/srv/node_modules/dd-trace/packages/dd-trace/src/dogstatsd.js:68:19)',
+			...ECONNREFUSED
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1, 'agent.error': 1 });
+		expect(only(a, 'agent.error').line).toBe(2);
+		expect(only(a, 'flush.error').line).toBe(5);
+	});
+
 	it("an application's connection error to another host is not a trace flush", async () => {
 		const a = await run([
 			REQUEST(11, '3.58.0'),

@@ -25,42 +25,89 @@ const NETWORK_ERROR_1X = 'Network error trying to reach the agent';
 const AGENT_HTTP_ERROR_1X = 'Error from the agent: ';
 
 // What log shippers put before each line: an ISO time (docker/kubectl --timestamps, Heroku), a CRI
-// stream tag (`stdout F `), a Heroku source (`app[web.1]: `), or a PM2 app column (`0|app  | `).
+// stream tag (`stdout F `), a Heroku source (`app[web.1]: `), or a PM2 app column (`0|app  | `);
+// or a row of a log export in CSV (`"<time>","<message>"`).
 const CRI = /^(?:stdout|stderr) [FP] /;
 const HEROKU = /^[\w-]{1,40}\[[\w.-]{1,40}\]: /;
 const PM2 = /^\d{1,4}\|[\w.-]{1,60} {0,40}\| /;
 
 interface Prefix {
-	at: number;
+	/** The line without the prefix. */
+	text: string;
 	time?: number;
 	zone?: string;
 }
 
-/** Where the message starts after a shipper's prefix, or undefined when the line has none. */
-function splitPrefix(text: string): Prefix | undefined {
-	const pm2 = PM2.exec(text);
-	if (pm2) return { at: pm2[0].length };
-	const ts = parseTimestamp(text);
+/** The line behind a shipper's prefix or in an export row, or undefined when it has neither. */
+function splitPrefix(raw: string): Prefix | undefined {
+	if (raw.charCodeAt(0) === 34 /* " */) return csvRow(raw);
+	const pm2 = PM2.exec(raw);
+	if (pm2) return { text: raw.slice(pm2[0].length) };
+	const ts = parseTimestamp(raw);
 	if (!ts) return undefined;
 	let at = ts.length;
-	while (text.charCodeAt(at) === 32) at++;
-	const rest = text.slice(at, at + 80);
+	while (raw.charCodeAt(at) === 32) at++;
+	const rest = raw.slice(at, at + 80);
 	const tag = CRI.exec(rest) ?? HEROKU.exec(rest);
-	if (tag) at += tag[0].length;
-	return { at, time: ts.time, zone: ts.zone };
+	if (tag) return { text: raw.slice(at + tag[0].length), time: ts.time, zone: ts.zone };
+	// one space parts the time from the line: more were the line's own indentation
+	return { text: reindented(raw.slice(at), at - ts.length > 1), time: ts.time, zone: ts.zone };
+}
+
+/** A row `"<time>","<message>"` (a Datadog or CloudWatch export; quotes inside are doubled). */
+function csvRow(raw: string): Prefix | undefined {
+	const ts = parseTimestamp(raw.slice(1, 48));
+	const from = ts ? ts.length + 4 : 0;
+	if (!ts || !raw.startsWith('","', ts.length + 1) || raw.length <= from) return undefined;
+	if (raw.charCodeAt(raw.length - 1) !== 34) return undefined;
+	let text = raw.slice(from, -1);
+	if (text.includes('""')) text = text.split('""').join('"');
+	return { text: reindented(text, false), time: ts.time, zone: ts.zone };
+}
+
+const PROPERTY = /^[a-z_]\w{0,30}: /;
+
+/**
+ * A stack line whose indentation a shipper or an export trimmed gets it back, so it continues its
+ * Error: a frame (`at …`) always, a `{ props }` line (`errno: -111,`) when the line was indented.
+ */
+function reindented(text: string, indented: boolean): string {
+	if (text.startsWith('at ') && text.charCodeAt(3) > 32) return '    ' + text;
+	if (indented && PROPERTY.test(text)) return '  ' + text;
+	return text;
+}
+
+/**
+ * The text without a custom logger's own label (`DD_TRACE-ERROR: Error: …`, winston's `error: …`)
+ * when a message of the tracer follows the label.
+ */
+function unlabelled(text: string): string {
+	// a label is one word of up to 40 [\w.-] and `: `; the tracer's messages have a space sooner
+	let at = 0;
+	for (; at < 41; at++) {
+		const c = text.charCodeAt(at);
+		const word =
+			(c >= 97 && c <= 122) ||
+			(c >= 65 && c <= 90) ||
+			(c >= 48 && c <= 57) ||
+			c === 95 ||
+			c === 46 ||
+			c === 45;
+		if (!word) break;
+	}
+	if (at === 0 || text.charCodeAt(at) !== 58 /* : */ || text.charCodeAt(at + 1) !== 32) return text;
+	if (ERROR_HEAD.test(text)) return text; // `Error: …` is an Error record, not a label
+	const rest = text.slice(at + 2);
+	return ERROR_HEAD.test(rest) || isTracerMessage(rest) ? rest : text;
 }
 
 /** Evidence that a line comes from dd-trace-js; >= 10 only for markers no other tracer prints. */
 function detect(raw: string): number {
 	let text = raw;
 	let c = text.charCodeAt(0);
-	if (c >= 48 && c <= 57) {
-		const p = splitPrefix(text);
-		if (p) {
-			text = text.slice(p.at);
-			c = text.charCodeAt(0);
-		}
-	}
+	if ((c >= 48 && c <= 57) || c === 34) text = splitPrefix(text)?.text ?? text;
+	text = unlabelled(text);
+	c = text.charCodeAt(0);
 	if (c === 69 /* E */) {
 		if (
 			text.startsWith('Encoding payload: [{"trace_id":"') ||
@@ -71,6 +118,7 @@ function detect(raw: string): number {
 		if (text.startsWith('Error: Error sending payload to the agent (status code:')) return 10;
 		if (text.startsWith('Error: Network error trying to reach the agent:')) return 10;
 		if (text.startsWith('Error: DogStatsDClient: ')) return 10;
+		if (text.startsWith('Error: HTTP error from agent: ')) return 10; // DogStatsD, 2.19–5.28
 		if (text.startsWith('Extract from carrier (datadog')) return 10;
 		if (text.startsWith('Error: connect ECONNREFUSED')) return 2;
 	} else if (c === 82 /* R */) {
@@ -1030,7 +1078,7 @@ const NETWORK =
 	/ECONNREFUSED|ECONNRESET|EPROTO|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ENOENT|socket hang up|Response timed out|Response aborted|Network error/;
 /** Failures talking to the Agent for something else than trace payloads (R5). */
 const OTHER_AGENT =
-	/^(DogStatsDClient: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
+	/^(DogStatsDClient: |HTTP error from agent: |\[RC\] |Error updating prioritySampler rates|Error sending (span stats|telemetry data|datastream|DI logs payload|flare payload|diagnostics payload|probe payload)|Failed to (flush|export) span stats|Error (sending|exporting) OTLP|\[debugger:devtools_client\] Error sending)/;
 /** Distinctive WARN/ERROR templates of dd-trace, as bare lines or as the message of an Error. */
 const TRACER_PROBLEM =
 	/^(Span was already (started|finished)|Span (started|finished) in one trace|Another span with the same ID|A span was (started|finished) in the wrong trace|Failed to flush traces|Writer dropped \d+ trace|Finishing invalid span|Invalid _dd\.p\.tid tag|Trace tags from (carrier|span) are|Error activating plugin|Error initializing tracer|Timeout waiting for the tracer to flush|Could not gunzip response)/;
@@ -1051,6 +1099,20 @@ function isNoise(t: string): boolean {
 function isZeroId(id: string): boolean {
 	for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 48) return false;
 	return true;
+}
+
+/** Whether a text starts with one of the tracer's own messages (after a label, see unlabelled). */
+function isTracerMessage(t: string): boolean {
+	return (
+		t.startsWith(ENCODING_PAYLOAD) ||
+		t.startsWith(ENCODING_TRACE) ||
+		t.startsWith(REQUEST) ||
+		t.startsWith(RESPONSE) ||
+		t.startsWith('DATADOG TRACER ') ||
+		t.startsWith(DISCARDED) ||
+		isNoise(t) ||
+		isHeader(t)
+	);
 }
 
 /** Messages that open an event of their own (never the cause of the record above). */
@@ -1571,7 +1633,13 @@ function createSession(out: Emitter): ParserSession {
 			}
 			const colon = m.indexOf(': ');
 			if (colon !== -1 && m.startsWith('DogStatsDClient')) fields.reason = cut(m.slice(colon + 2));
-			holdForCause(base(r, 'agent.error', 'error', cut(m, 200), fields));
+			const e = base(r, 'agent.error', 'error', cut(m, 200), fields);
+			if (m.startsWith('HTTP error from agent: ')) {
+				// 2.19–5.28 put the cause's stack in the message: no cause record follows
+				fields.reason = cut(m.slice(23));
+				flushPending();
+				emit(e);
+			} else holdForCause(e);
 			return true;
 		}
 		if (m.startsWith(NETWORK_ERROR_1X) || m.startsWith(AGENT_HTTP_ERROR_1X)) {
@@ -1871,13 +1939,15 @@ function createSession(out: Emitter): ParserSession {
 		line(raw: string, lineNo: number, truncated: boolean) {
 			let text = raw;
 			const c = raw.charCodeAt(0);
-			if (c >= 48 && c <= 57) {
+			if ((c >= 48 && c <= 57) || c === 34) {
 				const p = splitPrefix(raw);
 				if (p) {
-					text = raw.slice(p.at);
+					text = p.text;
 					if (p.time !== undefined) times.set(lineNo, p);
 				}
 			}
+			const first = text.charCodeAt(0);
+			if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122)) text = unlabelled(text);
 			if (!started) {
 				started = true;
 				startRecord(text);
