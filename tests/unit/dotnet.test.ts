@@ -232,6 +232,29 @@ describe('dotnet sends (R2, R3)', () => {
 	});
 });
 
+it('reads the console sink (3.21+): version in the prefix, exception after ` | ` with literal \\n', async () => {
+	const C = '[2025-07-10 15:28:27.101 +00:00 | DD-TRACE-DOTNET 3.21.0 |';
+	const lines = [
+		`${C} INF] PDB file "D:\\source\\app\\net6.0\\Samples.Console.pdb" contained SourceLink information.`,
+		`${C} DBG] Sending 1 traces to the Datadog Agent.`,
+		`${C} ERR] ${ERR_2X('http://localhost:8126/v0.4/traces')} | System.Net.Http.HttpRequestException: Connection refused (localhost:8126)\\n ---> System.Net.Sockets.SocketException (111): Connection refused\\n   at System.Net.Sockets.Socket.ThrowException()`,
+		'Sending 1 spans',
+		`${C} INF] DATADOG TRACER CONFIGURATION - "{...}"`
+	];
+	expect(dotnetParser.detect(lines[1])).toBe(10);
+	const a = await run(lines, true);
+	expect(a.tracer).toBe('dotnet');
+	expect(a.files[0].tracerVersion).toBe('3.21.0');
+	expect(kinds(a)).toEqual(['flush.attempt', 'flush.error', 'tracer.config']);
+	// the app's own line after a one-line console record is not part of it
+	expect(a.events.get(1)).toMatchObject({ line: 3, endLine: 3, zone: '+00:00' });
+	expect(a.events.get(1).fields).toMatchObject({
+		endpoint: 'http://localhost:8126/v0.4/traces',
+		reason: 'Connection refused (localhost:8126)',
+		exception: 'System.Net.Http.HttpRequestException'
+	});
+});
+
 describe('dotnet spans', () => {
 	it('reads Span closed with its Details block (2.32+), aligning hex and decimal ids', async () => {
 		const a = await run([

@@ -34,6 +34,8 @@ const WORD_LEVELS: Record<string, Level> = {
 interface Head {
 	form: 'managed' | 'legacy' | 'json' | 'native' | 'loader' | 'startup';
 	level?: Level;
+	/** Tracer version printed in the prefix (console sink). */
+	version?: string;
 	time?: number;
 	zone?: string;
 	msg: string;
@@ -51,6 +53,35 @@ const LEGACY = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\] \[(\w{1,12})\] /;
 // machine's culture (`[11/13/2020 5:33:42 PM] msg`)
 const STARTUP =
 	/^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{4} \d{1,2}:\d\d:\d\d(?: [AP]M)?)(?:\|[^\]]{0,300})?\] /;
+
+// console sink (3.21+, DD_TRACE_LOG_SINKS=console): `[2025-07-10 15:28:26.278 +00:00 | DD-TRACE-DOTNET
+// 3.21.0 | INF] msg | Exception` on one line, the exception's newlines written as a literal `\n`
+const CONSOLE =
+	/^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d) \| DD-TRACE-DOTNET(?: ([\w.+-]{1,40}))? \| (VRB|DBG|INF|WRN|ERR|FTL)\] /;
+// where the console sink's ` | {Exception}` starts: an exception type name and its message
+const CONSOLE_EXCEPTION = /[A-Za-z_][\w.`]{0,200}(?:Exception|Error)(?: \(\d{1,10}\))?: /y;
+
+function consoleHead(m: RegExpExecArray, text: string): Head {
+	const ts = parseTimestamp(m[1]);
+	let msg = text.slice(m[0].length);
+	let exception: string | undefined;
+	for (let at = msg.indexOf(' | '); at >= 0; at = msg.indexOf(' | ', at + 3)) {
+		CONSOLE_EXCEPTION.lastIndex = at + 3;
+		if (!CONSOLE_EXCEPTION.test(msg)) continue;
+		exception = msg.slice(at + 3).replace(/\\n/g, '\n');
+		msg = msg.slice(0, at);
+		break;
+	}
+	return {
+		form: 'managed',
+		level: MANAGED_LEVELS[m[3]],
+		version: m[2],
+		time: ts?.time,
+		zone: ts?.zone,
+		msg,
+		exception
+	};
+}
 
 function managedHead(text: string): Head | undefined {
 	// `2023-10-26 15:57:57.667 +00:00 [INF] msg`; docs write `YYYY-MM-DD HH:MM:SS.<integer> +00:00`
@@ -122,6 +153,8 @@ function parseHead(text: string): Head | undefined {
 				msg: text.slice(legacy[0].length)
 			};
 		}
+		const console = CONSOLE.exec(text);
+		if (console) return consoleHead(console, text);
 		const startup = STARTUP.exec(text);
 		if (startup) {
 			const ts = parseTimestamp(startup[1]);
@@ -299,7 +332,11 @@ class DotnetSession {
 
 	constructor(private readonly out: Emitter) {
 		this.grouper = new RecordGrouper(
-			(text) => parseHead(text) === undefined && !isBareStart(text),
+			// a console-sink record is one line by design: what follows it is the app's output
+			(text, record) =>
+				parseHead(text) === undefined &&
+				!isBareStart(text) &&
+				!(record.lines.length === 1 && CONSOLE.test(record.lines[0])),
 			(record) => {
 				try {
 					this.record(record);
@@ -378,6 +415,7 @@ class DotnetSession {
 			}
 		}
 		let processKey = '';
+		if (head.version) this.version(head.version, true);
 		if (props) {
 			const v = /TracerVersion: "([^"]{1,40})"/.exec(props);
 			if (v) this.version(v[1], true);
@@ -1009,6 +1047,8 @@ function detect(text: string): number {
 	) {
 		return 10;
 	}
+	if (text.charCodeAt(0) === 91 && text.indexOf(' | DD-TRACE-DOTNET') > 0 && CONSOLE.test(text))
+		return 10;
 	const managed = MANAGED_PREFIX.test(text);
 	if (managed) {
 		if (text.indexOf('{ MachineName: "') >= 0 && text.indexOf('TracerVersion: "') >= 0) return 10;
