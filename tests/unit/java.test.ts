@@ -625,6 +625,25 @@ describe('flushes', () => {
 		expect(r.kinds).toEqual(['agent.error', 'flush.error']);
 	});
 
+	it('joins a record the user wrapped after its level and logger (issue 5314)', () => {
+		const r = run([
+			'[dd.trace 2023-06-02 13:15:54:800 +0000] [dd-trace-processor] WARN ',
+			'  datadog.trace.agent.common.writer.ddagent.DDAgentApi - ',
+			'  msgp: attempted to decode type "map" with method for "str" while sending 1 (size=1KB) traces. ',
+			'  Total: 8401, Received: 8401, Sent: 1, Failed: 8400. Status: 400 Bad Request (Will not log errors for 5 minutes)',
+			'[dd.trace 2023-06-01 16:16:20:158 +0000] [dd-trace-processor] INFO',
+			'  datadog.trace.agent.common.writer.ddagent.DDAgentApi - ',
+			'  Success while sending 25 (size=15KB) traces. ',
+			'  Total: 26, Received: 26, Sent: 25, Failed: 1.',
+			// a message-less WARN with no wrapped text after it stays a plain warning
+			'[dd.trace 2023-06-02 13:16:00:000 +0000] [main] WARN'
+		]);
+		expect(r.kinds).toEqual(['flush.error', 'flush.ok', 'log.other']);
+		expect(r.events[0]).toMatchObject({ line: 1, endLine: 4, level: 'warn' });
+		expect(r.events[0].fields).toMatchObject({ status: 400, traces: 1, failedTraces: 8400 });
+		expect(r.events[1].fields).toMatchObject({ traces: 25, sentTraces: 25 });
+	});
+
 	it('feeds the verdict: status, endpoint and agent URL reach the diagnosis', async () => {
 		const a = await analyze({
 			name: 'x.log',
@@ -673,6 +692,20 @@ describe('other kinds', () => {
 		]);
 		expect(r.kinds).toEqual(['integration.loaded', 'log.other', 'log.other']);
 		expect(r.events[0].fields.names).toEqual(['servlet', 'servlet-3']);
+	});
+
+	it('reads the pre-1.0 "Applying instrumentation" line as an integration (issues 575, 1004)', () => {
+		const r = run([
+			'[dd.tracing.agent - 2019-09-19 10:48:44:306 +0900] [main] DEBUG datadog.trace.agent.tooling.Instrumenter$Default - Applying instrumentation: java_concurrent -- datadog.trace.instrumentation.java.concurrent.FutureInstrumentation on null',
+			'[main] DEBUG datadog.trace.agent.tooling.Instrumenter$Default - Instrumentation muzzled: [jdbc] -- datadog.trace.instrumentation.jdbc.ConnectionInstrumentation on app',
+			'[PostgreSQL JDBC driver connection thread] DEBUG datadog.trace.agent.tooling.Instrumenter$Default - Applying instrumentation: jdbc -- datadog.trace.instrumentation.jdbc.ConnectionInstrumentation on ParallelWebappClassLoader'
+		]);
+		expect(r.kinds).toEqual(['integration.loaded', 'integration.loaded']);
+		expect(r.events[0].fields).toMatchObject({
+			names: ['java_concurrent'],
+			class: 'datadog.trace.instrumentation.java.concurrent.FutureInstrumentation'
+		});
+		expect(r.events[1].fields.names).toEqual(['jdbc']);
 	});
 
 	it('sets repeat for an "N additional messages skipped" suffix', () => {

@@ -19,7 +19,7 @@ export const ENABLE_DEBUG_HELP: Record<string, string> = {
 
 // Causes that mean the Agent could not be reached at all (bounded alternatives: no backtracking).
 const CONNECTIVITY =
-	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution/;
+	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution|UnknownHostException/;
 
 /**
  * Causes that mean the Agent took the connection but closed it or let it time out without an
@@ -383,7 +383,10 @@ export function diagnose(a: Analysis): Verdict {
 	if (written) {
 		return {
 			status: 'not-sent',
-			summary: `Spans were created (${plural(a.counts['span.finish'], 'span')}) but the log shows nothing sent to the Agent.`,
+			// a log of writer lines only (Java's rate-limited 'Dropped due to a buffer overflow') has no span finish
+			summary: a.counts['span.finish']
+				? `Spans were created (${plural(a.counts['span.finish'], 'span')}) but the log shows nothing sent to the Agent.`
+				: `Traces were created (${plural(a.counts['trace.complete'], 'trace')}) but the log shows nothing sent to the Agent.`,
 			details: [
 				'The log may end before the first flush, or the tracer may not log its sends at this level.',
 				...details

@@ -166,7 +166,12 @@ function parseLevelLogger(
 	anyCaps: boolean
 ): Omit<JavaLine, 'shape' | 'tracer'> | undefined {
 	const sp = rest.indexOf(' ');
-	if (sp <= 0 || sp > 40) return undefined;
+	if (sp < 0) {
+		// the level ends the line: a record the user wrapped by hand (its message follows)
+		const lv = levelOf(rest);
+		return lv ? { level: lv.level, levelText: lv.text, msg: '' } : undefined;
+	}
+	if (sp === 0 || sp > 40) return undefined;
 	const token = rest.slice(0, sp);
 	let lv = levelOf(token);
 	if (!lv && anyCaps && /^[A-Z][A-Z_]{2,30}$/.test(token)) lv = { text: token }; // warnLevelString
@@ -883,7 +888,16 @@ class JavaSession implements ParserSession {
 	}
 
 	private handle(rec: LogRecord, st: RecordState): void {
-		const p = st.line;
+		let p = st.line;
+		// a head line cut after its level or logger (issue 5314): the message is on the next lines
+		if (
+			p?.shape === 'dd' &&
+			p.logger === undefined &&
+			rec.lines.length > 1 &&
+			/^(?:[\w$.]+ -)?$/.test(p.msg)
+		) {
+			p = parseJavaLine(rec.lines.map((l) => l.trim()).join(' ')) ?? p;
+		}
 		if (!p) {
 			// a bare JSON object: the start-up configuration pasted without its prefix
 			if (st.struct === 'json') {
@@ -1477,17 +1491,20 @@ class JavaSession implements ParserSession {
 			this.emit(rec, p, 'sampling', 'Agent sampling rates updated', fields);
 			return true;
 		}
-		if (msg.startsWith('Instrumentation applied - ')) {
-			const names = /instrumentation\.names=\[([^\]]*)\]/.exec(msg);
-			const cl = /instrumentation\.class=(\S+)/.exec(msg);
+		// before 1.0 (Instrumenter$Default): 'Applying instrumentation: {name} -- {class} on {loader}'
+		if (
+			msg.startsWith('Instrumentation applied - ') ||
+			msg.startsWith('Applying instrumentation: ')
+		) {
+			const before1 = /^Applying instrumentation: (\S+) -- (\S+)/.exec(msg);
+			const names = before1?.[1] ?? /instrumentation\.names=\[([^\]]*)\]/.exec(msg)?.[1] ?? '';
 			const list = names
-				? names[1]
-						.split(',')
-						.map((s) => s.trim())
-						.filter(Boolean)
-				: [];
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean);
 			const fields: EventFields = { names: list };
-			if (cl) fields.class = cl[1];
+			const cl = before1?.[2] ?? /instrumentation\.class=(\S+)/.exec(msg)?.[1];
+			if (cl) fields.class = cl;
 			this.emit(
 				rec,
 				p,
