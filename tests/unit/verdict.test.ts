@@ -100,4 +100,28 @@ describe('verdict wording', () => {
 			'2 traces were dropped by the tracer before sending (due to a buffer overflow), first 10:00:00.'
 		]);
 	});
+
+	it("the start-up configuration's failed Agent check is the verdict when nothing else is logged", async () => {
+		const java = (agentError: string) =>
+			`[dd.trace 2024-03-01 10:00:00:100 +0000] [main] INFO datadog.trace.agent.core.StatusLogger - DATADOG TRACER CONFIGURATION {"version":"1.30.0~abc","os_name":"Linux","lang":"jvm","agent_url":"http://dd-agent:8126","agent_error":${agentError},"debug":false,"service":"shop"}`;
+		const failed = await analyze({ name: 'x', data: java('true') });
+		expect(failed.tracer).toBe('java');
+		expect(failed.verdict.status).toBe('unreachable');
+		expect(failed.verdict.summary).toBe(
+			"The Agent at dd-agent:8126 could not be reached by the tracer's start-up check, and no send is logged after it."
+		);
+		expect(failed.verdict.details).toContain('At start-up the tracer could not reach the Agent.');
+		const fine = await analyze({ name: 'x', data: java('false') });
+		expect(fine.verdict.status).toBe('no-flush-info');
+		const python = await analyze({
+			name: 'x',
+			data: new Uint8Array(
+				fs.readFileSync(corpusSamples('python').find((f) => f.includes('0.60.6-refused'))!)
+			)
+		});
+		expect(python.verdict.status).toBe('unreachable'); // its failed sends decide
+		expect(python.verdict.details.join(' ')).toContain(
+			'At start-up the tracer could not reach the Agent: Agent not reachable at http://127.0.0.1:8126.'
+		);
+	});
 });

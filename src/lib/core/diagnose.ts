@@ -87,6 +87,17 @@ function agentWhere(a: Analysis, flushes: Flush[]): string {
 /** TLS spoken to the Agent's plain-HTTP port: the handshake fails on its first reply. */
 const TLS_MISMATCH = /EPROTO|wrong version number|SSL routines|SSLError|[Hh]andshake/;
 
+/**
+ * The `agent_error` of the start-up configuration when it holds one ("false", "" and null do not;
+ * Java prints `true`, a failure without its message: then "").
+ */
+function startupAgentError(a: Analysis): string | undefined {
+	const v = a.config.agent_error?.trim();
+	if (!v || /^(false|null|none|nil|0)$/i.test(v)) return undefined;
+	if (v === 'true') return '';
+	return v.length > 160 ? v.slice(0, 160) + '…' : v;
+}
+
 /** Drops that lose traces (a full buffer, too many open requests), not a sampler's choice. */
 const LOSS = /overflow|too many requests|shutdown|queue full/i;
 
@@ -263,6 +274,13 @@ export function diagnose(a: Analysis): Verdict {
 		);
 	}
 	details.push(...lostTraces(a));
+	// the start-up configuration's own check of the Agent (Java, .NET, Python, Go, Ruby, PHP)
+	const startupError = startupAgentError(a);
+	if (startupError !== undefined) {
+		details.push(
+			`At start-up the tracer could not reach the Agent${startupError ? `: ${startupError}` : '.'}`
+		);
+	}
 
 	if (failed.length) {
 		const where = agentWhere(a, failed);
@@ -354,6 +372,15 @@ export function diagnose(a: Analysis): Verdict {
 			summary: `Traces were sent: ${plural(presumed.length, 'payload')} and no send error (this tracer logs failed sends only, not accepted ones).`,
 			details,
 			evidence: evidence(a, [presumed[0]], 'sent')
+		};
+	}
+	if (startupError !== undefined) {
+		const config = a.events.firstOf('tracer.config');
+		return {
+			status: 'unreachable',
+			summary: `${capital(agentWhere(a, flushes))} could not be reached by the tracer's start-up check, and no send is logged after it.`,
+			details,
+			evidence: config ? evidence(a, [config], 'start-up check') : []
 		};
 	}
 	if (unconfirmed.length) {
