@@ -117,7 +117,7 @@ async function workerHeapSampler(session: CDPSession) {
 		while (running) {
 			const h = await heap();
 			if (h.usedSize !== undefined) {
-				// BENCH_SAMPLES=1 prints every sample (MB used, MB of ArrayBuffers): where the peak is
+				// BENCH_SAMPLES=1 prints every sample (MB used, MB off the heap): where the peak is
 				if (process.env.BENCH_SAMPLES)
 					console.log(
 						`sample ${Math.round(h.usedSize / 1e6)} ${Math.round((h.backingStorageSize ?? 0) / 1e6)}`
@@ -273,7 +273,7 @@ async function main() {
 			`  longest main-thread task: ${Math.max(0, ...tasks).toFixed(0)} ms (goal ≤ 100 ms; ${tasks.length} tasks over 50 ms; longest while ${phases.join(', ')})`
 		);
 		console.log(
-			`  worker peak (CDP Runtime.getHeapUsage every 100 ms, ${p.samples} samples): JS heap ${MB(p.used)} used (${MB(p.total)} reserved), ArrayBuffers ${MB(p.backing)}, heap + ArrayBuffers ${MB(p.usedPlusBacking)} = ${(p.usedPlusBacking / size).toFixed(2)}× the file (goal < 0.5×)`
+			`  worker peak (CDP Runtime.getHeapUsage every 100 ms, ${p.samples} samples): JS heap ${MB(p.used)} used (${MB(p.total)} reserved), off the heap ${MB(p.backing)} (ArrayBuffers, and the text Chrome's TextDecoder gave as external strings, freed at a full GC), heap + off-heap ${MB(p.usedPlusBacking)} = ${(p.usedPlusBacking / size).toFixed(2)}× the file (goal < 0.5×)`
 		);
 		console.log(
 			`  worker before: ${MB((idle.usedSize ?? 0) + (idle.backingStorageSize ?? 0))}; holding the analysis after: ${MB((afterAnalysis.usedSize ?? 0) + (afterAnalysis.backingStorageSize ?? 0))}`
