@@ -135,6 +135,33 @@ export function jsonBalance(text: string): number {
 	return depth;
 }
 
+/** Depth of `{`/`[` left open in JSON text fed line by line, strings skipped; linear. */
+export class JsonDepth {
+	depth = 0;
+	started = false;
+	private inString = false;
+	private escape = false;
+
+	feed(text: string): void {
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (this.inString) {
+				if (this.escape) this.escape = false;
+				else if (c === 92) this.escape = true;
+				else if (c === 34) this.inString = false;
+			} else if (c === 34) this.inString = true;
+			else if (c === 123 || c === 91) {
+				this.depth++;
+				this.started = true;
+			} else if (c === 125 || c === 93) this.depth--;
+		}
+	}
+
+	get complete(): boolean {
+		return this.started && this.depth <= 0;
+	}
+}
+
 /**
  * `s` as a string of its own. V8 cuts a substring of 13+ characters as a view that keeps the
  * whole string it was cut from alive, and keeps a concatenation as a tree of its parts: a field

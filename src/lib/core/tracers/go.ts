@@ -7,7 +7,7 @@
 import type { EventFields, EventKind, Level, LogEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { parseTimestamp } from '../time';
-import { flattenConfig, str, urlIn } from './common';
+import { flattenConfig, JsonDepth, str, urlIn } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 const MARKERS = ['Datadog Tracer ', 'Datadog APM SDK '];
@@ -275,29 +275,6 @@ function between(text: string, start: string, end: string, from = 0): string | u
 	if (i < 0) return undefined;
 	const j = text.indexOf(end, i + start.length);
 	return text.slice(i + start.length, j < 0 ? undefined : j);
-}
-
-/** Depth of `{`/`[` left open in JSON text fed line by line, strings skipped; linear. */
-class JsonDepth {
-	depth = 0;
-	started = false;
-	private inString = false;
-	private escape = false;
-
-	feed(text: string): void {
-		for (let i = 0; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (this.inString) {
-				if (this.escape) this.escape = false;
-				else if (c === 92) this.escape = true;
-				else if (c === 34) this.inString = false;
-			} else if (c === 34) this.inString = true;
-			else if (c === 123 || c === 91) {
-				this.depth++;
-				this.started = true;
-			} else if (c === 125 || c === 93) this.depth--;
-		}
-	}
 }
 
 interface SpanLine {

@@ -4,6 +4,7 @@
 import type { EventFields, Level, LogEvent, NewEvent } from '../model';
 import { RecordGrouper, type LogRecord } from '../records';
 import { nanosToMillis, parseTimestamp } from '../time';
+import { JsonDepth } from './common';
 import type { Emitter, ParserSession, TracerParser } from './types';
 
 /** What the start of a record says: who wrote it, when, at which level, and the message. */
@@ -264,33 +265,6 @@ function parseHead(s: string): Head | undefined {
 	}
 	if (isBareTemplate(s)) return { tracer: true, message: s };
 	return undefined;
-}
-
-/** Depth of `{`/`[` left open in JSON text, strings skipped; linear. */
-class JsonDepth {
-	depth = 0;
-	started = false;
-	private inString = false;
-	private escape = false;
-
-	feed(text: string): void {
-		for (let i = 0; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (this.inString) {
-				if (this.escape) this.escape = false;
-				else if (c === 92) this.escape = true;
-				else if (c === 34) this.inString = false;
-			} else if (c === 34) this.inString = true;
-			else if (c === 123 || c === 91) {
-				this.depth++;
-				this.started = true;
-			} else if (c === 125 || c === 93) this.depth--;
-		}
-	}
-
-	get complete(): boolean {
-		return this.started && this.depth <= 0;
-	}
 }
 
 /** Streams the PP span dump (`[ Name: …\nSpan ID: …` …) so a long dump keeps every span. */
