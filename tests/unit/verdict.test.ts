@@ -124,4 +124,13 @@ describe('verdict wording', () => {
 			'At start-up the tracer could not reach the Agent: Agent not reachable at http://127.0.0.1:8126.'
 		);
 	});
+
+	it('gives the period in lines when the times run backwards (runs pasted together)', async () => {
+		const log = path.resolve(
+			import.meta.dirname,
+			'../fixtures/found-java/docs-connection-errors.log'
+		);
+		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
+		expect(a.verdict.summary).toMatch(/ from line \d+ to line \d+\./);
+	});
 });

@@ -59,8 +59,11 @@ function lineOf(a: Analysis, m: Marked): number {
 }
 
 function period(a: Analysis, first: Marked, last: Marked): string {
-	// both ends as lines when one has no time (a file holding several tracers' logs)
-	const byLine = (first.time === undefined) !== (last.time === undefined);
+	// both ends as lines when one has no time (a file holding several tracers' logs) or when the
+	// times run backwards (runs pasted together): "from 18:38 to 17:59" reads as a mistake
+	const byLine =
+		(first.time === undefined) !== (last.time === undefined) ||
+		(first.time !== undefined && last.time !== undefined && last.time < first.time);
 	const from = when(a, byLine ? { ...first, time: undefined } : first);
 	const to = when(a, byLine ? { ...last, time: undefined } : last);
 	return from === to ? `at ${from}` : `from ${from} to ${to}`;
