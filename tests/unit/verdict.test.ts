@@ -133,4 +133,14 @@ describe('verdict wording', () => {
 		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
 		expect(a.verdict.summary).toMatch(/ from line \d+ to line \d+\./);
 	});
+
+	it("an Agent URL on DogStatsD's socket is named as the mistake", async () => {
+		const log = path.resolve(
+			import.meta.dirname,
+			'../fixtures/found-ruby/rb-0.45.0-issue1413-uds-dogstatsd-socket-debug.log'
+		);
+		const a = await analyze({ name: 'x', data: new Uint8Array(fs.readFileSync(log)) });
+		expect(a.verdict.status).toBe('unreachable');
+		expect(a.verdict.details.join(' ')).toContain('traces go to the APM socket');
+	});
 });

@@ -19,7 +19,7 @@ export const ENABLE_DEBUG_HELP: Record<string, string> = {
 
 // Causes that mean the Agent could not be reached at all (bounded alternatives: no backtracking).
 const CONNECTIVITY =
-	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution|UnknownHostException/;
+	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution|UnknownHostException|[Pp]rotocol wrong type for socket/;
 
 /**
  * Causes that mean the Agent took the connection but closed it or let it time out without an
@@ -314,6 +314,11 @@ export function diagnose(a: Analysis): Verdict {
 		if (kind === 'no-answer') {
 			details.unshift(
 				'The Agent took the connection but closed it or let it time out before answering: it is usually overloaded or stuck (see its own log and its CPU and memory limits).'
+			);
+		}
+		if (/dsd\.socket\b/.test(where)) {
+			details.unshift(
+				"The tracer sends to DogStatsD's socket (dsd.socket): traces go to the APM socket, by default unix:///var/run/datadog/apm.socket."
 			);
 		}
 		if (/^the Agent at https:/.test(where) && TLS_MISMATCH.test(reason)) {
