@@ -655,6 +655,33 @@ describe('other Agent errors', () => {
 		expect(only(a, 'flush.error').line).toBe(6);
 		expect(only(a, 'agent.error').line).toBe(10);
 	});
+
+	it('a profile upload failure is agent.error, never a failed trace payload (R5)', async () => {
+		// the profiler logs what its exporter throws (issue 3190), and 1.x–5.x log a failed upload
+		// attempt as `Error from the agent: ${err.message}`, while an open trace request waits
+		const a = await run([
+			REQUEST(2, '4.2.0'),
+			'TypeError [ERR_INVALID_PROTOCOL]: Protocol "https:" not supported. Expected "http:"',
+			'    at new NodeError (node:internal/errors:387:5)',
+			'    at request (node:http:97:10)',
+			'    at sendRequest (/app/node_modules/dd-trace/packages/dd-trace/src/profiling/exporters/agent.js:17:15)',
+			'Error from the agent: connect ECONNREFUSED 127.0.0.1:8126',
+			RESPONSE
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'agent.error': 2, 'flush.ok': 1 });
+		expect(a.events.filter((e) => e.kind === 'agent.error').map((e) => e.line)).toEqual([2, 6]);
+		expect(a.flushes.list[0].status).toBe('ok');
+	});
+
+	it('1.x `Error from the agent: <status>` stays the failed trace payload', async () => {
+		const a = await run([
+			REQUEST_1X,
+			'Error: Error from the agent: 500 Internal Server Error',
+			'    at IncomingMessage.<anonymous> (/app/node_modules/dd-trace/packages/dd-trace/src/exporters/agent/request.js:23:23)'
+		]);
+		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.error': 1 });
+		expect(only(a, 'flush.error').fields.status).toBe(500);
+	});
 });
 
 describe('configuration, integrations, warnings', () => {

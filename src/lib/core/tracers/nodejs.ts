@@ -23,6 +23,7 @@ const AGENT_ERROR = 'DATADOG TRACER DIAGNOSTIC - Agent Error: ';
 const SEND_ERROR = 'Error sending payload to the agent';
 const NETWORK_ERROR_1X = 'Network error trying to reach the agent';
 const AGENT_HTTP_ERROR_1X = 'Error from the agent: ';
+const AGENT_STATUS_1X = /^Error from the agent: \d{3} /;
 
 // What log shippers put before each line: an ISO time (docker/kubectl --timestamps, Heroku), a CRI
 // stream tag (`stdout F `), a Heroku source (`app[web.1]: `), or a PM2 app column (`0|app  | `);
@@ -169,6 +170,8 @@ interface ErrInfo {
 	code?: string;
 	/** First stack frame, when printed. */
 	top?: string;
+	/** A frame is in dd-trace's profile exporter: a failed profile upload to the Agent (R5). */
+	profileUpload?: boolean;
 }
 
 /** One logical record: a console record (line + continuation) or one JSON logger line. */
@@ -189,6 +192,7 @@ interface Rec {
 
 // `Error: msg`, `NoTransmitError: msg`, `TypeError [ERR_X]: msg`
 const ERROR_HEAD = /^([A-Z][A-Za-z0-9_]*)?(Error|Exception)( \[[A-Z0-9_]+\])?: /;
+const PROFILE_EXPORTER = /dd-trace[/\\]src[/\\]profiling[/\\]exporters[/\\]/;
 const STATUS_PROP = /^\s+status: (\d{3})/;
 const CODE_PROP = /^\s+code: '([A-Z0-9_]+)'/;
 
@@ -208,7 +212,11 @@ function parseConsoleError(lines: string[]): ErrInfo | undefined {
 	else if (lines.length === 1) return info;
 	for (let j = i; j < lines.length; j++) {
 		const l = lines[j];
-		if (l.charCodeAt(0) !== 32 || l.startsWith('    at ')) continue;
+		if (l.startsWith('    at ')) {
+			if (PROFILE_EXPORTER.test(l)) info.profileUpload = true;
+			continue;
+		}
+		if (l.charCodeAt(0) !== 32) continue;
 		const s = STATUS_PROP.exec(l);
 		if (s) info.status = +s[1];
 		const c = CODE_PROP.exec(l);
@@ -281,6 +289,7 @@ function parseJsonLine(text: string, line: number, endLine: number): Rec | undef
 			const end = stack.indexOf('\n', nl + 1);
 			info.top = stack.slice(nl + 8, end === -1 ? undefined : end);
 		}
+		if (PROFILE_EXPORTER.test(stack)) info.profileUpload = true;
 		if (typeof e.status === 'number') info.status = e.status;
 		if (typeof e.code === 'string') info.code = e.code;
 		rec.err = info;
@@ -1642,6 +1651,16 @@ function createSession(out: Emitter): ParserSession {
 			} else holdForCause(e);
 			return true;
 		}
+		if (m.startsWith(AGENT_HTTP_ERROR_1X) && !AGENT_STATUS_1X.test(m)) {
+			// the profiler's upload failure (1.x–5.x `Error from the agent: ${err.message}`); the
+			// 1.x trace writer's names an HTTP status
+			flushPending();
+			const reason = cut(m.slice(AGENT_HTTP_ERROR_1X.length));
+			emit(
+				base(r, 'agent.error', r.level ?? 'error', `Profile upload failed: ${reason}`, { reason })
+			);
+			return true;
+		}
 		if (m.startsWith(NETWORK_ERROR_1X) || m.startsWith(AGENT_HTTP_ERROR_1X)) {
 			// 1.x: the Error names the failure itself; no cause record follows
 			const fields: EventFields = {
@@ -1685,6 +1704,12 @@ function createSession(out: Emitter): ParserSession {
 		const h = HTTP_ERROR.exec(msg);
 		const fields: EventFields = {};
 		applyCause(fields, err);
+		if (err.profileUpload) {
+			// the profiler logs its upload failure itself (`logger.error(err)`): no cause follows
+			flushPending();
+			emit(base(r, 'agent.error', 'error', `Profile upload failed: ${cut(msg, 200)}`, fields));
+			return;
+		}
 		if (h) {
 			const kind = TRACES_PATH.test(h[1]) ? 'flush.error' : 'agent.error';
 			const e = base(
