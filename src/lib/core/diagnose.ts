@@ -273,7 +273,7 @@ export function diagnose(a: Analysis): Verdict {
 	}
 	if (agentErrors.length) {
 		details.push(
-			`${plural(agentErrors.length, 'other error')} talking to the Agent (stats, telemetry, remote configuration or diagnostics), first ${when(a, agentErrors[0])}.`
+			`${plural(agentErrors.length, 'other error')} talking to the Agent (stats, telemetry, profiles, remote configuration or diagnostics), first ${when(a, agentErrors[0])}.`
 		);
 	}
 	details.push(...lostTraces(a));
