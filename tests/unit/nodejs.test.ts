@@ -780,6 +780,28 @@ describe('shipper prefixes and application lines', () => {
 		expect(err.zone).toBe('Z');
 	});
 
+	it("reads lines behind AWS Lambda's time, request id and level (CloudWatch)", async () => {
+		const id = 'c0ffee00-1234-4567-89ab-def012345678';
+		const a = await run(
+			[
+				`2026-11-26T09:28:30.100Z\t${id}\tINFO\t${REQUEST(11, '5.132.0')}`,
+				// console.error: the prefix on the first line only, the stack as printed
+				`2026-11-26T09:28:30.200Z\t${id}\tERROR\t${ECONNREFUSED[0]}`,
+				...ECONNREFUSED.slice(1),
+				`2026-11-26T09:28:31.000Z\tundefined\tDEBUG\t${PAYLOAD_5X}`
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({
+			'flush.attempt': 1,
+			'flush.error': 1,
+			'trace.complete': 1,
+			'span.finish': 2
+		});
+		expect(only(a, 'flush.error').time).toBe(Date.parse('2026-11-26T09:28:30.200Z'));
+	});
+
 	it('reads lines behind a PM2 column', async () => {
 		const a = await run([`0|api  | ${REQUEST(3)}`, `0|api  | ${RESPONSE}`], false);
 		expect(a.tracer).toBe('nodejs');

@@ -26,11 +26,14 @@ const AGENT_HTTP_ERROR_1X = 'Error from the agent: ';
 const AGENT_STATUS_1X = /^Error from the agent: \d{3} /;
 
 // What log shippers put before each line: an ISO time (docker/kubectl --timestamps, Heroku), a CRI
-// stream tag (`stdout F `), a Heroku source (`app[web.1]: `), or a PM2 app column (`0|app  | `);
-// or a row of a log export in CSV (`"<time>","<message>"`).
+// stream tag (`stdout F `), a Heroku source (`app[web.1]: `), a PM2 app column (`0|app  | `) or
+// AWS Lambda's request id and level; or a row of a log export in CSV (`"<time>","<message>"`).
 const CRI = /^(?:stdout|stderr) [FP] /;
 const HEROKU = /^[\w-]{1,40}\[[\w.-]{1,40}\]: /;
 const PM2 = /^\d{1,4}\|[\w.-]{1,60} {0,40}\| /;
+// AWS Lambda's Node.js console after the time: `\t<request id>\t<LEVEL>\t` (`undefined` outside a request)
+const LAMBDA =
+	/^\t(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|undefined)\t(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t/;
 
 interface Prefix {
 	/** The line without the prefix. */
@@ -47,6 +50,10 @@ function splitPrefix(raw: string): Prefix | undefined {
 	const ts = parseTimestamp(raw);
 	if (!ts) return undefined;
 	let at = ts.length;
+	if (raw.charCodeAt(at) === 9) {
+		const lambda = LAMBDA.exec(raw.slice(at, at + 60));
+		if (lambda) return { text: raw.slice(at + lambda[0].length), time: ts.time, zone: ts.zone };
+	}
 	while (raw.charCodeAt(at) === 32) at++;
 	const rest = raw.slice(at, at + 80);
 	const tag = CRI.exec(rest) ?? HEROKU.exec(rest);
