@@ -111,6 +111,17 @@ describe('verdict wording', () => {
 			"The Agent at dd-agent:8126 could not be reached by the tracer's start-up check, and no send is logged after it."
 		);
 		expect(failed.verdict.details).toContain('At start-up the tracer could not reach the Agent.');
+		const sent = await analyze({
+			name: 'x',
+			data: [
+				java('true'),
+				'[dd.trace 2024-03-01 10:00:05:100 +0000] [dd-trace-writer] DEBUG datadog.trace.agent.common.writer.DDAgentWriter - Sending 2 traces (5 spans) to the API (async)'
+			].join('\n')
+		});
+		expect(sent.counts['flush.attempt']).toBe(1);
+		expect(sent.verdict.summary).toMatch(
+			/start-up check, and the 1 payload sent after it has no logged answer\.$/
+		);
 		const fine = await analyze({ name: 'x', data: java('false') });
 		expect(fine.verdict.status).toBe('no-flush-info');
 		const python = await analyze({

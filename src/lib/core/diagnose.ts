@@ -386,7 +386,7 @@ export function diagnose(a: Analysis): Verdict {
 		const config = a.events.firstOf('tracer.config');
 		return {
 			status: 'unreachable',
-			summary: `${capital(agentWhere(a, flushes))} could not be reached by the tracer's start-up check, and no send is logged after it.`,
+			summary: `${capital(agentWhere(a, flushes))} could not be reached by the tracer's start-up check, and ${unconfirmed.length ? `the ${plural(unconfirmed.length, 'payload')} sent after it ${unconfirmed.length === 1 ? 'has' : 'have'} no logged answer` : 'no send is logged after it'}.`,
 			details,
 			evidence: config ? evidence(a, [config], 'start-up check') : []
 		};
