@@ -4,12 +4,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePrefix } from '../../src/lib/core/tracers/python';
 
-const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)/;
+const LEVEL_WORD = /^\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?:\/[\w.-]*\]|\]?)(?: +|$)/;
+// `[%(name)s][%(levelname)s] `
+const NAME_LEVEL =
+	/^\[([\w.-]{1,200})\]\[(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?:\/[\w.-]*\]|\]?)(?: +|$)/;
 const NAME_SEP = /^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /;
 const BRACKET_LOGGER = /^\[([\w.-]{1,200})\] */;
 const FILE_FIELD = /^\[[\w.<>-]{1,200}:\d{1,7}\] */;
 const NAME_WHERE =
-	/^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20}):[\w.<>-]{1,200}:\d{1,7}(?: -)? /;
+	/^(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20})[:@][\w.<>-]{1,200}:\d{1,7}(?: -)? /;
 const MODULE_FUNC = /^[\w.<>-]{1,200}:\d{1,7} /;
 const LEVELS: Record<string, string> = {
 	DEBUG: 'debug',
@@ -23,13 +26,14 @@ const LEVELS: Record<string, string> = {
 
 /** The `LEVEL …` reading of a line with no timestamp and no `LEVEL:logger:` prefix. */
 function reference(line: string) {
-	const m = LEVEL_WORD.exec(line);
+	const nl = LEVEL_WORD.test(line) ? null : NAME_LEVEL.exec(line);
+	const m = nl ? [nl[0], nl[2]] : LEVEL_WORD.exec(line);
 	if (!m) return undefined;
 	let s = line.slice(m[0].length);
 	if (s.startsWith('| ')) s = s.slice(2);
-	let logger: string | undefined;
+	let logger: string | undefined = nl?.[1];
 	let fileField = false;
-	let structured = false;
+	let structured = !!nl;
 	const lg = BRACKET_LOGGER.exec(s);
 	if (lg) {
 		logger = lg[1];
@@ -90,6 +94,9 @@ const PARTS = [
 	'writer._target:155 ',
 	'ddtrace.x:writer.py:12 ',
 	'app:handle:158 - ',
+	'ddtrace.x@_log:282 ',
+	'/Worker-1] ',
+	'/a b]',
 	'| ',
 	'a',
 	':',
@@ -102,7 +109,16 @@ describe('parsePrefix: LEVEL … prefixes', () => {
 	it('reads what the regexes read', () => {
 		fc.assert(
 			fc.property(
-				fc.constantFrom('DEBUG ', '[INFO] ', 'WARNING', 'WARN ', '[CRITICAL]', 'FATAL  '),
+				fc.constantFrom(
+					'DEBUG ',
+					'[INFO] ',
+					'WARNING',
+					'WARN ',
+					'[CRITICAL]',
+					'FATAL  ',
+					'ERROR',
+					'[ddtrace.x]'
+				),
 				fc.array(fc.constantFrom(...PARTS), { maxLength: 8 }),
 				(head, parts) => {
 					const line = head + parts.join('');

@@ -987,4 +987,71 @@ describe('python: shapes found in public reports', () => {
 		]);
 		expect(kinds(a)).toEqual(['agent.error']);
 	});
+
+	it('reads celery worker and name-before-level layouts', () => {
+		const celery = parsePrefix(
+			'[2020-11-11 08:30:20,138: ERROR/ForkPoolWorker-21420] Failed to send traces'
+		);
+		expect(celery).toMatchObject({ level: 'error', prefixed: true, msg: 'Failed to send traces' });
+		expect(celery.time).toBeDefined();
+		expect(
+			parsePrefix(
+				'[2020-11-11 08:30:20,140: ERROR] ddtrace.internal.writer@_log_error_status:282 Failed x'
+			)
+		).toMatchObject({ level: 'error', logger: 'ddtrace.internal.writer', msg: 'Failed x' });
+		expect(
+			parsePrefix('[2022-10-28 14:42:48][ddtrace.internal.writer][ERROR] - failed to send x')
+		).toMatchObject({ level: 'error', logger: 'ddtrace.internal.writer', msg: 'failed to send x' });
+		// a level glued to anything but `/name]` is no level
+		expect(parsePrefix('[2020-11-11 08:30:20,138: ERRORS] x').level).toBeUndefined();
+		expect(parsePrefix('[2020-11-11 08:30:20,138: ERROR/a b] x').level).toBeUndefined();
+	});
+
+	it('≤ 0.2x `failed_to_send traces|services to Agent: HTTP error status`', async () => {
+		const a = await run([
+			'DEBUG:ddtrace.api:reported 1 traces in 0.00321s',
+			'ERROR:ddtrace.writer:failed_to_send traces to Agent: HTTP error status 413, reason Request Entity Too Large, message Content-Type: text/plain; charset=utf-8',
+			'X-Content-Type-Options: nosniff',
+			'ERROR:ddtrace.writer:failed_to_send services to Agent: HTTP error status 500, reason Internal Server Error, message Content-Length: 0'
+		]);
+		// the `reported` line was the rejected payload's send, not an accepted one
+		expect(kinds(a)).toEqual(['flush.error', 'agent.error']);
+		expect(a.events.get(0).fields).toMatchObject({
+			status: 413,
+			reason: 'Request Entity Too Large'
+		});
+		expect(a.events.get(1).fields.status).toBe(500);
+		expect(classify('failed_to_send traces to Agent: nothing')).toBeUndefined();
+	});
+
+	it("0.44–0.50's `trace (Nb) larger than payload limit (Nb), dropping` is log.other", async () => {
+		const a = await detected(['trace (14533373b) larger than payload limit (8000000b), dropping']);
+		expect(a.tracer).toBe('python');
+		expect(kinds(a)).toEqual(['log.other']);
+	});
+
+	it("the profiler's `Unexpected error while exporting events` is agent.error only when the upload failed", async () => {
+		const head =
+			'2023-06-21 14:00:29,230 - ddtrace.profiling.scheduler - ERROR - Unexpected error while exporting events. Please report this bug to https://github.com/DataDog/dd-trace-py/issues';
+		const refused = await run([
+			head,
+			'Traceback (most recent call last):',
+			'  File "/x/ddtrace/profiling/scheduler.py", line 53, in flush',
+			'    exp.export(events, start, self._last_export)',
+			'ConnectionRefusedError: [Errno 111] Connection refused'
+		]);
+		expect(kinds(refused)).toEqual(['agent.error']);
+		const bug = await run([
+			head,
+			'Traceback (most recent call last):',
+			'  File "/x/ddtrace/profiling/exporter/http.py", line 155, in _get_tags',
+			'    return ",".join(tag + ":" + value for tag, value in tags.items())',
+			'TypeError: can only concatenate str (not "int") to str'
+		]);
+		expect(kinds(bug)).toEqual(['log.other']);
+		const bare = await run([
+			'ERROR:ddtrace.profiling.scheduler:Unexpected error while exporting events.'
+		]);
+		expect(kinds(bare)).toEqual(['log.other']);
+	});
 });

@@ -59,10 +59,10 @@ const BASIC_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', '
 // `%(levelname)s %(name)s: %(message)s` / `… %(name)s - %(message)s`: ddtrace or a dotted name
 // (sticky: matched at lastIndex, where the prefix read so far ends)
 const NAME_SEP = /(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){1,20})(?::| -) /y;
-// `%(name)s:%(filename)s:%(lineno)d ` (pytest's captured-log format) and loguru's
-// `{name}:{function}:{line} - ` (sticky, like NAME_SEP)
+// `%(name)s:%(filename)s:%(lineno)d ` (pytest's captured-log format), loguru's
+// `{name}:{function}:{line} - ` and `%(name)s@%(funcName)s:%(lineno)d ` (sticky, like NAME_SEP)
 const NAME_WHERE =
-	/(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20}):[\w.<>-]{1,200}:\d{1,7}(?: -)? /y;
+	/(ddtrace[\w.]{0,200}|[A-Za-z_]\w{0,100}(?:\.\w{1,100}){0,20})[:@][\w.<>-]{1,200}:\d{1,7}(?: -)? /y;
 // `%(module)s.%(funcName)s:%(lineno)d` as some users configure it
 const MODULE_FUNC = /[\w.<>-]{1,200}:\d{1,7} /y;
 // `ddtrace.writer - ERROR - message` (`%(name)s - %(levelname)s - %(message)s`)
@@ -188,14 +188,20 @@ const FILE_CHAR = LOGGER_CHAR.slice();
 FILE_CHAR[60 /* < */] = FILE_CHAR[62 /* > */] = 1;
 
 /**
- * Where `\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\]?(?: +|$)` matched at `at` ends, or -1;
- * sets out.level.
+ * Where `\[?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)(?:/[\w.-]*)?\]?(?: +|$)` matched at
+ * `at` ends, or -1; sets out.level.
  */
 function levelWordEnd(s: string, at: number, out: PyLine): number {
 	const from = s.charCodeAt(at) === 91 /* [ */ ? at + 1 : at;
 	for (const word of BASIC_LEVELS) {
 		if (!s.startsWith(word, from)) continue;
 		let end = from + word.length;
+		if (s.charCodeAt(end) === 47 /* / */) {
+			// celery's `LEVEL/processName]`
+			end++;
+			while (LOGGER_CHAR[s.charCodeAt(end)] === 1) end++;
+			if (s.charCodeAt(end) !== 93) continue;
+		}
 		if (s.charCodeAt(end) === 93 /* ] */) end++;
 		if (end < s.length && s.charCodeAt(end) !== 32) continue; // `WARNING…` fails: WARN is next
 		while (s.charCodeAt(end) === 32) end++;
@@ -275,7 +281,11 @@ function readPrefix(text: string): PyLine {
 			if (bracket && s.charCodeAt(i) === 93 /* ] */) i++;
 			while (s.charCodeAt(i) === 32) i++;
 			if (s.startsWith('- ', i) || s.startsWith('| ', i)) i += 2;
-			else if (s.charCodeAt(i) === 58 /* : */) i++; // `%(asctime)s:%(levelname)s:…`
+			else if (s.charCodeAt(i) === 58 /* : */) {
+				i++; // `%(asctime)s:%(levelname)s:…`
+				// celery's `[%(asctime)s: %(levelname)s/%(processName)s] `
+				if (bracket) i = skipSpaces(s, i);
+			}
 			at = i;
 			out.prefixed = true;
 		}
@@ -284,12 +294,18 @@ function readPrefix(text: string): PyLine {
 	const c = s.charCodeAt(at);
 	const level = LEVEL_FIRST[c] === 1;
 	if (level && basicPrefix(s, at, out)) return out;
-	const word = level || c === 91 /* [ */ ? levelWordEnd(s, at, out) : -1;
+	let word = level || c === 91 /* [ */ ? levelWordEnd(s, at, out) : -1;
+	// `[%(name)s][%(levelname)s] - `: the name before the level
+	let nameFirst = word < 0 && c === 91 ? bracketNameEnd(s, at) : -1;
+	if (nameFirst >= 0 && s.charCodeAt(nameFirst + 1) === 91)
+		word = levelWordEnd(s, nameFirst + 1, out);
+	else nameFirst = -1;
 	if (word >= 0) {
 		out.prefixed = true;
+		if (nameFirst >= 0) out.logger = s.slice(at + 1, nameFirst);
 		at = word;
 		if (s.startsWith('| ', at)) at += 2; // loguru: `… | ERROR    | name:function:line - `
-		let structured = false;
+		let structured = nameFirst >= 0;
 		const name = bracketNameEnd(s, at);
 		if (name >= 0) {
 			out.logger = s.slice(at + 1, name);
@@ -419,6 +435,8 @@ type T =
 	| 'rcConn'
 	| 'dogstatsd'
 	| 'uploadFail'
+	| 'exportFail'
+	| 'legacyHttp'
 	| 'warnOther'
 	| 'marker';
 
@@ -442,6 +460,7 @@ const STATS_FINAL =
 	/^retry limit exceeded submitting (span|pathway) stats to the Datadog agent at (\S{1,2000})/;
 const AGENT_HTTP = /^Unexpected error: HTTP error status (\d{3}), reason (.{0,300})$/;
 const CANNOT_SEND = /^cannot send (?:spans|services)(?::| to) /;
+const LEGACY_HTTP = /^failed_to_send (?:traces|services) to Agent: HTTP error status \d{3}/;
 const WAITING = /^Waiting \d{1,5} seconds for tracer to finish/;
 const NOT_ENABLED = /^integration \w{1,100} not enabled \(missing required module/;
 
@@ -497,6 +516,8 @@ const KIND = {
 	unsupported12: { t: 'unsupported', score: 12 },
 	updated12: { t: 'updated', score: 12 },
 	uploadFail5: { t: 'uploadFail', score: 5 },
+	exportFail5: { t: 'exportFail', score: 5 },
+	legacyHttp10: { t: 'legacyHttp', score: 10 },
 	warnOther10: { t: 'warnOther', score: 10 },
 	warnOther12: { t: 'warnOther', score: 12 },
 	warnOther8: { t: 'warnOther', score: 8 },
@@ -573,6 +594,8 @@ export function classify(msg: string): Kind | undefined {
 				if (/^failed to send \d{1,12} LLMObs /.test(msg)) return KIND.llmobsFail12;
 				return undefined;
 			}
+			// 0.8–0.2x: `failed_to_send traces|services to Agent: HTTP error status %s, …`
+			if (msg.startsWith('failed_to_send ') && LEGACY_HTTP.test(msg)) return KIND.legacyHttp10;
 			if (msg.startsWith('finishing span ') && msg.includes('(enabled:')) return KIND.finish15;
 			if (msg.startsWith('failed to submit ') && STATS_FAIL.test(msg)) return KIND.statsFail12;
 			if (msg.startsWith('failed to encode trace with encoder')) return KIND.warnOther8;
@@ -600,7 +623,10 @@ export function classify(msg: string): Kind | undefined {
 				if (PROGRESS.test(msg)) return KIND.progress12;
 				if (
 					(msg.startsWith('trace buffer (') && msg.includes('cannot fit trace of size')) ||
-					(msg.startsWith('trace (') && msg.includes('larger than payload buffer item limit'))
+					(msg.startsWith('trace (') &&
+						// `… payload limit (%db), dropping` is 0.44–0.50's wording
+						(msg.includes('larger than payload buffer item limit') ||
+							msg.includes('larger than payload limit')))
 				)
 					return KIND.warnOther12;
 			}
@@ -618,6 +644,8 @@ export function classify(msg: string): Kind | undefined {
 				return KIND.rcConn10;
 			// the profiler's upload failed (ExportError), 1.x–3.9
 			if (msg.startsWith('Unable to export profile: ')) return KIND.uploadFail5;
+			// the profiler scheduler's catch-all (`LOG.exception`): its traceback says what failed
+			if (msg.startsWith('Unexpected error while exporting events')) return KIND.exportFail5;
 			return undefined;
 		case 101 /* e */:
 			// ≤ 0.5 `log.exception`, for traces and services alike: the traceback names which
@@ -1200,6 +1228,10 @@ function num(v: string | undefined): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Session
 
+/** Exceptions of a failed HTTP request (the profiler's upload). */
+const UPLOAD_EXC =
+	/^(?:[\w.]{1,200}\.)?(?:Connection\w{0,30}Error|TimeoutError|timeout|RemoteDisconnected|URLError|UploadFailed|gaierror|OSError)\b/;
+
 // `ValueError: x`, `tenacity.RetryError: RetryError[…]`, `KeyboardInterrupt`
 const EXC_LINE = /^[A-Za-z_][\w.]{0,200}(?::(?: |$)|$)/;
 
@@ -1654,6 +1686,7 @@ function createSession(out: Emitter): ParserSession {
 		if (
 			pending &&
 			t !== 'failAgent' &&
+			t !== 'legacyHttp' &&
 			t !== 'unsupported' &&
 			t !== 'downgradeRetry' &&
 			t !== 'downgradeDrop'
@@ -2033,6 +2066,30 @@ function createSession(out: Emitter): ParserSession {
 			case 'uploadFail': {
 				const code = /: \[(\d{3})\]/.exec(msg)?.[1];
 				agentError(rec, clip(msg), { status: code ? Number(code) : undefined });
+				return;
+			}
+			case 'exportFail': {
+				// an exception raised in the exporter's HTTP upload (connection refused, timeout…) is a
+				// failed profile upload (R5); any other is a profiler bug
+				const reason = exceptionsOf(rec.lines)[0];
+				if (
+					rec.lines.some((l) => l.includes(', in _upload')) ||
+					(reason !== undefined && UPLOAD_EXC.test(reason))
+				)
+					agentError(rec, clip(msg), { reason });
+				else emit('log.other', rec, rec.level ?? 'error', clip(msg), { reason });
+				return;
+			}
+			case 'legacyHttp': {
+				// ≤ 0.2x: the `reported N traces` line before it was this payload's send (R1)
+				const status = statusIn(msg);
+				const reason = /reason (.*?)(?:, message |$)/.exec(msg.slice(0, 1000))?.[1];
+				if (msg.startsWith('failed_to_send services')) {
+					agentError(rec, clip(msg), { status, reason });
+					return;
+				}
+				pending = undefined;
+				flushError(rec, { status, reason }, 'The Agent rejected a trace payload');
 				return;
 			}
 			case 'warnOther':
