@@ -19,7 +19,7 @@ export const ENABLE_DEBUG_HELP: Record<string, string> = {
 
 // Causes that mean the Agent could not be reached at all (bounded alternatives: no backtracking).
 const CONNECTIVITY =
-	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution|UnknownHostException|[Pp]rotocol wrong type for socket/;
+	/ECONNREFUSED|ECONNRESET|ENOENT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|[Cc]onnection refused|[Cc]onnection reset|[Tt]imed? ?out|[Nn]o route to host|[Nn]ame or service not known|[Nn]o such host|[Uu]nreachable|[Nn]ot reachable|[Uu]nable to (?:reach|connect)|[Cc]ould not resolve|[Cc]ouldn't connect|[Ff]ailed to connect|[Cc]onnection aborted|[Bb]roken pipe|socket hang up|Connection(?:Refused|Reset|Aborted)Error|RemoteDisconnected|NewConnectionError|[Pp]ermission denied|[Nn]o such file or directory|Temporary failure in name resolution|UnknownHostException|[Pp]rotocol wrong type for socket|[Aa]ddress family not supported|[Cc]annot assign requested address|EADDRNOTAVAIL/;
 
 /**
  * Causes that mean the Agent took the connection but closed it or let it time out without an
