@@ -37,16 +37,6 @@ const FIRST_CAPACITY = 1024;
  */
 const RESERVED_ROWS = 1 << 22;
 
-/**
- * Rows a full column grows to. A plain array doubles (each growth is a copy); a resizable one grows
- * in place, so it grows by an eighth: V8 counts a buffer's whole length as memory whether or not it
- * is written, and doubling made the columns of a big log count up to twice their rows.
- */
-function grownRows(rows: number): number {
-	if (!RESIZABLE) return Math.max(FIRST_CAPACITY, rows * 2);
-	return Math.max(FIRST_CAPACITY, rows + Math.max(rows >> 3, 1 << 16));
-}
-
 type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
 type ColumnClass<T extends Column> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
 
@@ -248,7 +238,7 @@ export class EventStore extends Rows<LogEvent> {
 		const kind = KIND_INDEX.get(e.kind);
 		if (kind === undefined) throw new Error(`unknown event kind ${e.kind}`);
 		const i = this.count;
-		if (i === this.kind.length) this.resize(grownRows(i));
+		if (i === this.kind.length) this.resize(Math.max(FIRST_CAPACITY, i * 2));
 		this.kind[i] = kind;
 		this.file[i] = file;
 		this.line[i] = e.line;
@@ -561,7 +551,7 @@ export class SpanStore extends Rows<Span> {
 
 	add(s: Omit<Span, 'file'>, file: number): void {
 		const i = this.count;
-		if (i === this.trace.length) this.resize(grownRows(i));
+		if (i === this.trace.length) this.resize(Math.max(FIRST_CAPACITY, i * 2));
 		this.trace[i] = this.traceIds.id(s.traceId);
 		this.spanId.push(s.spanId);
 		this.parentId.push(s.parentId);
