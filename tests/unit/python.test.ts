@@ -122,6 +122,18 @@ describe('python: line prefixes', () => {
 		expect(stripContainer('sent 1B | x')).toBe('sent 1B | x');
 	});
 
+	it('strips a syslog prefix (`Mmm dd hh:mm:ss host program[pid]: `) only before a month', () => {
+		expect(
+			stripContainer(
+				'Sep  6 08:58:12 ip-10-0-0-1 ddtrace-run[30841]: WARNING:ddtrace.internal.writer:x'
+			)
+		).toBe('WARNING:ddtrace.internal.writer:x');
+		expect(stripContainer('Dec 16 10:00:00 web gunicorn: sent 1B')).toBe('sent 1B');
+		expect(stripContainer('Abc  6 08:58:12 host prog[1]: sent 1B')).toBe(
+			'Abc  6 08:58:12 host prog[1]: sent 1B'
+		);
+	});
+
 	it('splits both rate-limit suffixes', () => {
 		expect(splitRepeat('failed to send, 195 additional messages skipped')).toEqual({
 			msg: 'failed to send',

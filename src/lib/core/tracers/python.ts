@@ -77,7 +77,7 @@ let strippedFrom: string | undefined;
 let stripped = '';
 
 /**
- * Removes a docker-compose (`app_1  | `) or `kubectl logs --prefix` (`[pod/x/y] `) prefix. The
+ * Removes a docker-compose (`app_1  | `), `kubectl logs --prefix` (`[pod/x/y] `) or syslog prefix. The
  * last line's answer is kept: detect() and then the session strip every line of the tracer.
  */
 export function stripContainer(text: string): string {
@@ -87,8 +87,25 @@ export function stripContainer(text: string): string {
 	return stripped;
 }
 
+/** `Sep  6 08:58:12 host ddtrace-run[30841]: ` (syslog / journald); the month is checked apart. */
+const SYSLOG =
+	/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [^ ]{1,255} [\w./-]{1,100}(?:\[\d{1,10}\])?: /;
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
 function stripOnce(text: string): string {
 	const c = text.charCodeAt(0);
+	// a syslog line: only read where its fixed columns (`Mmm dd hh:mm:ss `) are in place
+	if (
+		c >= 65 &&
+		c <= 90 &&
+		text.charCodeAt(3) === 32 &&
+		text.charCodeAt(9) === 58 &&
+		text.charCodeAt(15) === 32
+	) {
+		const m = SYSLOG.exec(text);
+		if (m && MONTHS.indexOf(text.slice(0, 3)) % 3 === 0) return text.slice(m[0].length);
+		return text;
+	}
 	if (c === 91 /* [ */) {
 		if (text.startsWith('[pod/')) {
 			const end = text.indexOf('] ');
