@@ -907,6 +907,19 @@ describe('python: prefixes read by hand', () => {
 });
 
 describe('python: shapes found in public reports', () => {
+	it("reads the native profiler uploader's `Error uploading (…)` stderr line as agent.error (R5)", async () => {
+		const a = await detected([
+			'Error uploading (ddog_prof_Exporter_send failed: client error (Connect): tcp connect error: Connection refused (os error 61): Connection refused (os error 61))'
+		]);
+		expect(a.tracer).toBe('python');
+		expect(kinds(a)).toEqual(['agent.error']);
+		expect(a.events.get(0).fields.reason).toBe(
+			'ddog_prof_Exporter_send failed: client error (Connect): tcp connect error: Connection refused (os error 61): Connection refused (os error 61)'
+		);
+		// the same words from an application are not the tracer's
+		expect((await detected(['Error uploading (file too big)'])).events.length).toBe(0);
+	});
+
 	it('reads pytest captured-log and loguru prefixes (whole and pasted without time/level)', async () => {
 		const pytest = parsePrefix(
 			'ERROR    ddtrace.internal.writer:writer.py:567 failed to send traces to Datadog Agent at http://localhost:8126/v0.4/traces'

@@ -627,6 +627,9 @@ export function classify(msg: string): Kind | undefined {
 		case 69 /* E */:
 			if (msg.startsWith('Encoding ') && ENCODING.test(msg)) return KIND.encoding15;
 			if (msg.startsWith('Error submitting packet: ')) return KIND.dogstatsd4;
+			// the native profiler's uploader (libdatadog's `ddog_prof_Exporter_send`), to stderr
+			if (msg.startsWith('Error uploading (') && msg.includes('ddog_prof_Exporter'))
+				return KIND.uploadFail5;
 			return undefined;
 		case 80 /* P */:
 			if (msg.startsWith('Partially flushing ') && PARTIAL.test(msg)) return KIND.partial12;
@@ -2082,7 +2085,12 @@ function createSession(out: Emitter): ParserSession {
 				return;
 			case 'uploadFail': {
 				const code = /: \[(\d{3})\]/.exec(msg)?.[1];
-				agentError(rec, clip(msg), { status: code ? Number(code) : undefined });
+				// `Error uploading (<libdatadog's error>)`
+				const reason =
+					msg.startsWith('Error uploading (') && msg.endsWith(')')
+						? clip(msg.slice('Error uploading ('.length, -1), 500)
+						: undefined;
+				agentError(rec, clip(msg), { status: code ? Number(code) : undefined, reason });
 				return;
 			}
 			case 'exportFail': {
