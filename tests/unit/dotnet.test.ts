@@ -220,6 +220,30 @@ describe('dotnet sends (R2, R3)', () => {
 		);
 	});
 
+	it('reads a failed send shown by the Log Explorer: bare message, its fields under it', async () => {
+		// issue #259 (0.7): the record's message without its prefix, then error.message/error.stack
+		const a = await run([
+			'Log message',
+			'An error occurred while sending traces to the agent at http://localhost:8126/v0.3/traces',
+			'',
+			'ERROR MESSAGE',
+			'Response status code does not indicate success: 413 (Request Entity Too Large).',
+			'',
+			'ERROR STACK',
+			'System.Net.Http.HttpRequestException: Response status code does not indicate success: 413 (Request Entity Too Large).',
+			'   at Datadog.Trace.Agent.Api.<SendAsync>d__8`1.MoveNext()',
+			'An error occured while sending traces to the agent at http://localhost:8126/v0.3/traces',
+			'System.Net.Http.HttpRequestException: An error occurred while sending the request.'
+		]);
+		expect(kinds(a)).toEqual(['flush.error', 'flush.error']);
+		expect(a.events.get(0)).toMatchObject({ line: 2, endLine: 9 });
+		expect(a.events.get(0).fields).toMatchObject({
+			endpoint: 'http://localhost:8126/v0.3/traces',
+			status: 413
+		});
+		expect(a.events.get(1).fields.reason).toBe('An error occurred while sending the request.');
+	});
+
 	it('reads the 0.x JSON sink, filling the unrendered template from its properties', async () => {
 		const a = await run([
 			'{"Timestamp":"2018-11-01T14:24:57.5749038+00:00","Level":"Error","MessageTemplate":"An error occurred while sending traces to the agent at {Endpoint}","Exception":"System.Net.Http.HttpRequestException: No connection could be made","Properties":{"Endpoint":"http://localhost:8126/v0.3/traces"}}'

@@ -207,12 +207,18 @@ function parseHead(text: string): Head | undefined {
 	return managedHead(text);
 }
 
+// the failed-send template of every version (0.x spelt it `occured`), as the Log Explorer shows a
+// record's message: without the prefix, the exception under it
+const BARE_SEND_FAILURE =
+	/^An error occurr?ed while sending (?:traces|data|\d{1,9} traces) to the agent at /;
+
 /** Bare messages users paste without the prefix; they start a record of their own. */
 function isBareStart(text: string): boolean {
 	return (
 		text.startsWith('Span closed: [s_id:') ||
 		text.startsWith('Span started: [s_id:') ||
-		text.startsWith('DATADOG TRACER CONFIGURATION - {')
+		text.startsWith('DATADOG TRACER CONFIGURATION - {') ||
+		BARE_SEND_FAILURE.test(text)
 	);
 }
 
