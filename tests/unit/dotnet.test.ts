@@ -56,6 +56,26 @@ describe('dotnet detection', () => {
 		expect(dotnetParser.detect('DATADOG TRACER CONFIGURATION - {"lang":"nodejs"}')).toBe(0);
 	});
 
+	it('takes the native loader and the CLR event naming our CLSID as hints', async () => {
+		// issue #6433 (3.6.1 native loader) and #824 (Windows event log copy, 1.8.3)
+		const loader =
+			"[2024-12-12 15:31:00.962 | warning | PId: 8996 | TId: 9124] Load: Error loading dynamic library 'C:\\Program Files\\Datadog\\.NET Tracer\\win-x64\\.\\Datadog.Profiler.Native.dll': The specified procedure could not be found.";
+		const clrEvent =
+			".NET Runtime version 4.0.30319.0 - Loading profiler failed.  The profiler COM object was instantiated, but the profiler failed during its initialization callback.  Profiler CLSID: '{846F5F1C-F9AE-4B07-969E-05C26BC060D8}'.  HRESULT: 0x80004005.  Process ID (decimal): 19028.  Message ID: [0x2505].";
+		expect(dotnetParser.detect(loader)).toBe(6);
+		expect(dotnetParser.detect(clrEvent)).toBe(6);
+		// another program's loader-like line, another profiler's CLSID
+		expect(dotnetParser.detect('[2024-12-12 15:31:00.962 | info | PId: 1 | TId: 2] Started')).toBe(
+			2
+		);
+		expect(dotnetParser.detect(clrEvent.replace('846F5F1C', '918728DD'))).toBe(0);
+		for (const data of [loader, clrEvent]) {
+			const a = await analyze({ name: 'x.txt', data });
+			expect(a.tracer).toBe('dotnet');
+			expect(a.events.length).toBe(0); // neither is a managed tracer record (R9)
+		}
+	});
+
 	it('is chosen from content alone', async () => {
 		const a = await analyze({
 			name: 'x.txt',
