@@ -56,6 +56,26 @@ describe('dotnet detection', () => {
 		expect(dotnetParser.detect('DATADOG TRACER CONFIGURATION - {"lang":"nodejs"}')).toBe(0);
 	});
 
+	it('takes the native loader and the CLR event naming our CLSID as hints', async () => {
+		// issue #6433 (3.6.1 native loader) and #824 (Windows event log copy, 1.8.3)
+		const loader =
+			"[2024-12-12 15:31:00.962 | warning | PId: 8996 | TId: 9124] Load: Error loading dynamic library 'C:\\Program Files\\Datadog\\.NET Tracer\\win-x64\\.\\Datadog.Profiler.Native.dll': The specified procedure could not be found.";
+		const clrEvent =
+			".NET Runtime version 4.0.30319.0 - Loading profiler failed.  The profiler COM object was instantiated, but the profiler failed during its initialization callback.  Profiler CLSID: '{846F5F1C-F9AE-4B07-969E-05C26BC060D8}'.  HRESULT: 0x80004005.  Process ID (decimal): 19028.  Message ID: [0x2505].";
+		expect(dotnetParser.detect(loader)).toBe(6);
+		expect(dotnetParser.detect(clrEvent)).toBe(6);
+		// another program's loader-like line, another profiler's CLSID
+		expect(dotnetParser.detect('[2024-12-12 15:31:00.962 | info | PId: 1 | TId: 2] Started')).toBe(
+			2
+		);
+		expect(dotnetParser.detect(clrEvent.replace('846F5F1C', '918728DD'))).toBe(0);
+		for (const data of [loader, clrEvent]) {
+			const a = await analyze({ name: 'x.txt', data });
+			expect(a.tracer).toBe('dotnet');
+			expect(a.events.length).toBe(0); // neither is a managed tracer record (R9)
+		}
+	});
+
 	it('is chosen from content alone', async () => {
 		const a = await analyze({
 			name: 'x.txt',
@@ -218,6 +238,30 @@ describe('dotnet sends (R2, R3)', () => {
 		expect(a.events.get(1).fields.endpoint).toBe(
 			'unix:///var/run/datadog/apm.socket to http://localhost/v0.4/traces'
 		);
+	});
+
+	it('reads a failed send shown by the Log Explorer: bare message, its fields under it', async () => {
+		// issue #259 (0.7): the record's message without its prefix, then error.message/error.stack
+		const a = await run([
+			'Log message',
+			'An error occurred while sending traces to the agent at http://localhost:8126/v0.3/traces',
+			'',
+			'ERROR MESSAGE',
+			'Response status code does not indicate success: 413 (Request Entity Too Large).',
+			'',
+			'ERROR STACK',
+			'System.Net.Http.HttpRequestException: Response status code does not indicate success: 413 (Request Entity Too Large).',
+			'   at Datadog.Trace.Agent.Api.<SendAsync>d__8`1.MoveNext()',
+			'An error occured while sending traces to the agent at http://localhost:8126/v0.3/traces',
+			'System.Net.Http.HttpRequestException: An error occurred while sending the request.'
+		]);
+		expect(kinds(a)).toEqual(['flush.error', 'flush.error']);
+		expect(a.events.get(0)).toMatchObject({ line: 2, endLine: 9 });
+		expect(a.events.get(0).fields).toMatchObject({
+			endpoint: 'http://localhost:8126/v0.3/traces',
+			status: 413
+		});
+		expect(a.events.get(1).fields.reason).toBe('An error occurred while sending the request.');
 	});
 
 	it('reads the 0.x JSON sink, filling the unrendered template from its properties', async () => {

@@ -207,12 +207,18 @@ function parseHead(text: string): Head | undefined {
 	return managedHead(text);
 }
 
+// the failed-send template of every version (0.x spelt it `occured`), as the Log Explorer shows a
+// record's message: without the prefix, the exception under it
+const BARE_SEND_FAILURE =
+	/^An error occurr?ed while sending (?:traces|data|\d{1,9} traces) to the agent at /;
+
 /** Bare messages users paste without the prefix; they start a record of their own. */
 function isBareStart(text: string): boolean {
 	return (
 		text.startsWith('Span closed: [s_id:') ||
 		text.startsWith('Span started: [s_id:') ||
-		text.startsWith('DATADOG TRACER CONFIGURATION - {')
+		text.startsWith('DATADOG TRACER CONFIGURATION - {') ||
+		BARE_SEND_FAILURE.test(text)
 	);
 }
 
@@ -1023,6 +1029,8 @@ const MANAGED_PREFIX =
 const DOTNET_SEND =
 	/(?:Sending|Successfully sent) \d{1,9} traces to the (?:DD agent(?!\.)|Datadog Agent\.)/;
 
+const DATADOG_PROFILER_CLSID = '846F5F1C-F9AE-4B07-969E-05C26BC060D8';
+
 function detect(text: string): number {
 	if (text.length < 8) return 0;
 	// Most lines have none of these markers. A search is fast when its needle starts with a rare
@@ -1064,6 +1072,11 @@ function detect(text: string): number {
 	if (text.startsWith('{"Timestamp":"') && text.indexOf('"MessageTemplate":"') > 0) {
 		return text.indexOf('to the agent at') > 0 || text.indexOf('Datadog') > 0 ? 10 : 2;
 	}
+	// native loader (`[… | warning | PId: 1 | TId: 2] …`): ours when it names our files
+	if (text.charCodeAt(0) === 91 && text.indexOf('| PId: ') > 0 && LOADER.test(text))
+		return datadog ? 6 : 2;
+	// the CLR's own line (Windows event log) naming the tracer's profiler CLSID
+	if (text.indexOf('CLSID') >= 0 && text.indexOf(DATADOG_PROFILER_CLSID) >= 0) return 6;
 	return 0;
 }
 
