@@ -371,6 +371,23 @@ describe('configuration', () => {
 		expect(r.info.version).toBeUndefined();
 	});
 
+	it('reads a StatusLogger configuration record cut after its first word as one record', () => {
+		const r = run([
+			'[dd.trace 2024-03-09 23:03:09:968 +0000] [dd-task-scheduler] INFO datadog.trace.agent.core.StatusLogger - DATADOG ',
+			'...',
+			'2024-03-09T23:03:13.656Z  INFO 3598988 --- [           main] o.s.b.w.e.TomcatWebServer  : Tomcat started'
+		]);
+		expect(r.count('tracer.config')).toBe(1);
+		expect(r.events[0].fields.incomplete).toBe(true);
+		// StatusLogger's DEBUG class path and other words are not the configuration
+		expect(
+			run([
+				'[dd.trace 2024-03-09 23:03:09:968 +0000] [dd-task-scheduler] DEBUG datadog.trace.agent.core.StatusLogger - class path: /app.jar',
+				'[dd.trace 2024-03-09 23:03:09:968 +0000] [main] INFO datadog.trace.agent.core.StatusLogger - DATA'
+			]).events
+		).toEqual([]);
+	});
+
 	it('ignores a bare JSON object that is not the JVM configuration', () => {
 		expect(run('{"name":"app","msg":"hello"}').events).toEqual([]);
 	});

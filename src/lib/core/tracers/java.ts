@@ -636,6 +636,14 @@ function scanJsonTop(s: string): Record<string, string> {
 	return out;
 }
 
+const CONFIG_HEAD = 'DATADOG TRACER CONFIGURATION';
+
+/** The start of the configuration message, cut short by whoever pasted it ('DATADOG ', 'DATADOG TRAC'). */
+function isConfigHeadCut(msg: string): boolean {
+	const head = msg.trim();
+	return head.length >= 7 && CONFIG_HEAD.startsWith(head);
+}
+
 const JVM_JSON = /"lang"\s*:\s*"jvm"|"jvm_version"\s*:|"java_class_version"\s*:/;
 
 // ---------------------------------------------------------------------------------------------
@@ -916,6 +924,11 @@ class JavaSession implements ParserSession {
 			const json = brace >= 0 ? text.slice(brace) : '';
 			// another tracer's dump quoted in a Java log names its own lang; keep only the JVM's
 			if (!/"lang"\s*:\s*"(?!jvm)/.test(json)) this.startupConfig(rec, p, json);
+			return;
+		}
+		// StatusLogger's only INFO record is the configuration: users cut it ('… - DATADOG ' then '...')
+		if (p.cls === 'StatusLogger' && p.level === 'info' && isConfigHeadCut(msg)) {
+			this.startupConfig(rec, p, '');
 			return;
 		}
 		// Config(…) / Config{…} dumps, and the 0.x tracer instance summary (FORMAT-java §1 rows 2–3)
