@@ -32,7 +32,9 @@ describe('cpp: detection', () => {
 			'2024/09/23 17:35:50 [error] 19#19: *4862 failed to extract a Datadog span request 000056033FAEA0C0: [error code 11]: x',
 			// nginx-datadog ≤ v1.2.x labelled its messages `datadog: `
 			'2024/02/23 15:04:46 [error] 14490#14493: datadog: Could not parse Remote Configuration response body',
-			`2024/02/23 15:04:46 [error] 7#7: datadog: [error code 4] Error occurred during HTTP request for submitting traces: ${CURL_FAIL}`
+			`2024/02/23 15:04:46 [error] 7#7: datadog: [error code 4] Error occurred during HTTP request for submitting traces: ${CURL_FAIL}`,
+			// dd-opentracing-cpp's logger puts the trace's id before the message (dd-opentracing-cpp#256)
+			'2023/03/15 03:12:34 [error] 25#25: datadog: [trace_id: 1146651056954184957] Requested trace_id not found in SpanBuffer::serializeTraceTags'
 		]) {
 			expect(cppParser.detect(line)).toBeGreaterThanOrEqual(10);
 		}
@@ -51,6 +53,7 @@ describe('cpp: detection', () => {
 			'Failed to connect to localhost port 8126: Connection refused',
 			// `datadog: ` alone is any module's word
 			'2024/02/23 15:04:46 [error] 14490#14493: datadog: upstream timed out',
+			'[trace_id: 1146651056954184957] Requested trace_id not found',
 			''
 		]) {
 			expect(cppParser.detect(line)).toBe(0);

@@ -808,6 +808,24 @@ describe('shipper prefixes and application lines', () => {
 		expect(counts(a)).toEqual({ 'flush.attempt': 1, 'flush.ok': 1 });
 	});
 
+	it("reads lines behind a runner's [label] (concurrently, npm workspaces; issue 2382)", async () => {
+		const a = await run(
+			[
+				'[api-server] DATADOG TRACER CONFIGURATION - {"version":"3.3.0","lang":"nodejs","agent_url":"http://127.0.0.1:8126"}',
+				`[api-server] ${REQUEST(3, '3.3.0')}`,
+				...ECONNREFUSED.map((l) => `[api-server] ${l}`),
+				// a log4js time is no runner label
+				'[2020-07-02 14:51:16.421] [INFO] app - Express server listening on port 9080'
+			],
+			false
+		);
+		expect(a.tracer).toBe('nodejs');
+		expect(counts(a)).toEqual({ 'tracer.config': 1, 'flush.attempt': 1, 'flush.error': 1 });
+		const err = only(a, 'flush.error');
+		expect([err.line, err.endLine]).toEqual([3, 11]);
+		expect(err.fields.code).toBe('ECONNREFUSED');
+	});
+
 	it('keeps the indentation of stack lines behind a docker timestamp', async () => {
 		// docker --timestamps puts one space before the line: an Error's frames and props follow it
 		const a = await run(

@@ -193,8 +193,12 @@ function detect(text: string): number {
 	if (text.includes('nginx-datadog: ') || text.includes('nginx-datadog version: ')) return 10;
 	// nginx-datadog up to v1.2.x labelled the tracer's messages `datadog: ` (src/ngx_logger.cpp,
 	// 0.x src/tracing_library.cpp): too common a word alone, so a C++ template must follow it
+	// (or dd-opentracing-cpp's logger's `[trace_id: N] ` before a trace's message, src/logger.cpp)
 	const label = text.indexOf(': datadog: ');
-	if (label >= 0 && NGINX.test(text) && isKnownStart(text.slice(label + 11))) return 10;
+	if (label >= 0 && NGINX.test(text)) {
+		const msg = text.slice(label + 11);
+		if (isKnownStart(msg) || msg.startsWith('[trace_id: ')) return 10;
+	}
 	if (text.includes('[dd-trace-cpp error code ') || text.includes('[dd-trace-cpp version '))
 		return 10;
 	if (text.includes('tracers/datadog/') && (text.includes('.cc:') || text.includes('.cpp:')))

@@ -75,6 +75,16 @@ function csvRow(raw: string): Prefix | undefined {
 
 const PROPERTY = /^[a-z_]\w{0,30}: /;
 
+// a process label that runners put before each line of a child (concurrently, npm workspaces):
+// `[api-server] `, `[0] `; one word without spaces, so a log4js time `[2020-07-02 14:51:16.421]` is not one
+const RUNNER_LABEL = /^\[[\w@/.:-]{1,60}\] /;
+
+/** The line without a runner's `[label] `. */
+function withoutRunnerLabel(text: string): string {
+	const m = RUNNER_LABEL.exec(text);
+	return m ? text.slice(m[0].length) : text;
+}
+
 /**
  * A stack line whose indentation a shipper or an export trimmed gets it back, so it continues its
  * Error: a frame (`at …`) always, a `{ props }` line (`errno: -111,`) when the line was indented.
@@ -114,6 +124,7 @@ function detect(raw: string): number {
 	let text = raw;
 	let c = text.charCodeAt(0);
 	if ((c >= 48 && c <= 57) || c === 34) text = splitPrefix(text)?.text ?? text;
+	else if (c === 91 /* [ */) text = withoutRunnerLabel(text);
 	text = unlabelled(text);
 	c = text.charCodeAt(0);
 	if (c === 69 /* E */) {
@@ -1977,7 +1988,7 @@ function createSession(out: Emitter): ParserSession {
 					text = p.text;
 					if (p.time !== undefined) times.set(lineNo, p);
 				}
-			}
+			} else if (c === 91 /* [ */) text = withoutRunnerLabel(raw);
 			const first = text.charCodeAt(0);
 			if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122)) text = unlabelled(text);
 			if (!started) {
