@@ -134,6 +134,26 @@ describe('python: line prefixes', () => {
 		);
 	});
 
+	it("reads AWS Lambda's Python runtime prefix (`[LEVEL]\\t<time>Z\\t<request id>\\t`) with its time", async () => {
+		const id = 'c0ffee00-1234-4567-89ab-def012345678';
+		expect(stripContainer(`[ERROR]\t2024-01-30T10:00:02.150Z\t${id}\tfailed to send`)).toBe(
+			'2024-01-30T10:00:02.150Z ERROR failed to send'
+		);
+		expect(stripContainer('[ERROR]\tnot a time\tfailed to send')).toBe(
+			'[ERROR]\tnot a time\tfailed to send'
+		);
+		const a = await detected([
+			`START RequestId: ${id} Version: $LATEST`,
+			`[ERROR]\t2024-01-30T10:00:02.150Z\t${id}\tfailed to send, dropping 1 traces to intake at http://localhost:8126/v0.4/traces after 3 retries ([Errno 111] Connection refused)`,
+			`END RequestId: ${id}`
+		]);
+		expect(a.tracer).toBe('python');
+		const [failed] = only(a, 'flush.error');
+		expect(kinds(a)).toEqual(['flush.error']);
+		expect(failed.time).toBe(Date.parse('2024-01-30T10:00:02.150Z'));
+		expect(failed.level).toBe('error');
+	});
+
 	it('splits both rate-limit suffixes', () => {
 		expect(splitRepeat('failed to send, 195 additional messages skipped')).toEqual({
 			msg: 'failed to send',

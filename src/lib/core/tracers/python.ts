@@ -77,8 +77,9 @@ let strippedFrom: string | undefined;
 let stripped = '';
 
 /**
- * Removes a docker-compose (`app_1  | `), `kubectl logs --prefix` (`[pod/x/y] `) or syslog prefix. The
- * last line's answer is kept: detect() and then the session strip every line of the tracer.
+ * Removes a docker-compose (`app_1  | `), `kubectl logs --prefix` (`[pod/x/y] `) or syslog prefix,
+ * and puts AWS Lambda's in our order. The last line's answer is kept: detect() and then the session
+ * strip every line of the tracer.
  */
 export function stripContainer(text: string): string {
 	if (text === strippedFrom) return stripped;
@@ -91,6 +92,8 @@ export function stripContainer(text: string): string {
 const SYSLOG =
 	/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [^ ]{1,255} [\w./-]{1,100}(?:\[\d{1,10}\])?: /;
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+const LAMBDA =
+	/^\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]\t(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z)\t(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|None)?\t/;
 
 function stripOnce(text: string): string {
 	const c = text.charCodeAt(0);
@@ -107,6 +110,12 @@ function stripOnce(text: string): string {
 		return text;
 	}
 	if (c === 91 /* [ */) {
+		// AWS Lambda's Python runtime, `[%(levelname)s]\t%(asctime)sZ\t%(aws_request_id)s\t`: read
+		// as `<time> <LEVEL> <message>`, a layout of our own prefix reader
+		if (text.charCodeAt(1) >= 65 && text.indexOf(']\t') > 0) {
+			const m = LAMBDA.exec(text);
+			if (m) return m[2] + ' ' + m[1] + ' ' + text.slice(m[0].length);
+		}
 		if (text.startsWith('[pod/')) {
 			const end = text.indexOf('] ');
 			if (end > 0 && end < 300) return text.slice(end + 2);
