@@ -100,7 +100,10 @@ function reindented(text: string, indented: boolean): string {
  * when a message of the tracer follows the label.
  */
 function unlabelled(text: string): string {
-	// a label is one word of up to 40 [\w.-] and `: `; the tracer's messages have a space sooner
+	// a label is a word of up to 40 [\w.-] from a letter on, then `: `; the tracer's messages have a
+	// space sooner
+	const c0 = text.charCodeAt(0) | 32;
+	if (c0 < 97 || c0 > 122) return text;
 	let at = 0;
 	for (; at < 41; at++) {
 		const c = text.charCodeAt(at);
@@ -1989,8 +1992,7 @@ function createSession(out: Emitter): ParserSession {
 					if (p.time !== undefined) times.set(lineNo, p);
 				}
 			} else if (c === 91 /* [ */) text = withoutRunnerLabel(raw);
-			const first = text.charCodeAt(0);
-			if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122)) text = unlabelled(text);
+			text = unlabelled(text);
 			if (!started) {
 				started = true;
 				startRecord(text);
