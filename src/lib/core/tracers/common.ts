@@ -121,18 +121,9 @@ export function textValues(obj: Record<string, unknown>): Record<string, string>
 
 /** Net count of `{`/`[` minus `}`/`]` outside JSON strings in one line (strings never span lines). */
 export function jsonBalance(text: string): number {
-	let depth = 0;
-	let inString = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92) i++;
-			else if (c === 34) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 || c === 91) depth++;
-		else if (c === 125 || c === 93) depth--;
-	}
-	return depth;
+	const json = new JsonDepth();
+	json.feed(text);
+	return json.depth;
 }
 
 /** Depth of `{`/`[` left open in JSON text fed line by line, strings skipped; linear. */
